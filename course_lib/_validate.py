@@ -1,0 +1,110 @@
+"""Argument checks shared by the public functions.
+
+Every check raises ``TypeError`` (wrong kind of value) or ``ValueError`` (right kind,
+wrong value) with a message that names the argument, says what was expected and shows
+what was given, so a student's mistake is explained where it happens rather than as a
+NumPy broadcasting error three calls deeper.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def real(name: str, value: object) -> float:
+    """Return ``value`` as a finite float, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | np.ndarray):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {_show(value)}")
+    if isinstance(value, np.ndarray):
+        if value.ndim != 0:
+            raise TypeError(f"{name} must be a scalar, got an array of shape {value.shape}")
+        value = value.item()
+    out = float(value)
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must be finite, got {out}")
+    return out
+
+
+def positive(name: str, value: object) -> float:
+    """A finite real number > 0."""
+    out = real(name, value)
+    if out <= 0:
+        raise ValueError(f"{name} must be > 0, got {out}")
+    return out
+
+
+def in_range(
+    name: str, value: object, lo: float, hi: float, *, lo_open=False, hi_open=True
+) -> float:
+    """A finite real number in [lo, hi) by default; the brackets follow lo_open/hi_open."""
+    out = real(name, value)
+    below = out <= lo if lo_open else out < lo
+    above = out >= hi if hi_open else out > hi
+    if below or above:
+        left, right = "(" if lo_open else "[", ")" if hi_open else "]"
+        raise ValueError(f"{name} must be in {left}{lo}, {hi}{right}, got {out}")
+    return out
+
+
+def integer(name: str, value: object, minimum: int | None = None) -> int:
+    """An int (not bool, not float) >= minimum."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {_show(value)}")
+    out = int(value)
+    if minimum is not None and out < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {out}")
+    return out
+
+
+def float_array(name: str, value: object, ndim: int | None = None) -> np.ndarray:
+    """A finite float64 array (copied from lists, ints are promoted), optionally of given ndim."""
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} must be array-like of numbers: {exc}") from None
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
+    ):
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite values, got {_show(arr)}")
+    return arr
+
+
+def params_dict(name: str, value: object) -> dict[str, np.ndarray]:
+    """A non-empty dict of str -> float ndarray (the course's parameter convention)."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict of arrays, got {type(value).__name__}")
+    if not value:
+        raise ValueError(f"{name} must not be empty")
+    for key, arr in value.items():
+        if not isinstance(arr, np.ndarray):
+            raise TypeError(f"{name}[{key!r}] must be a numpy array, got {type(arr).__name__}")
+        if not np.issubdtype(arr.dtype, np.floating):
+            raise TypeError(f"{name}[{key!r}] must be a float array, got dtype {arr.dtype}")
+    return dict(value)
+
+
+def same_keys_and_shapes(name: str, grads: Mapping, params: Mapping) -> None:
+    """``grads`` must have exactly the keys of ``params`` and matching shapes."""
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"{name} must be a dict of arrays, got {type(grads).__name__}")
+    if set(grads) != set(params):
+        raise ValueError(f"{name} must have keys {sorted(params)}, got {sorted(grads)}")
+    for key in params:
+        if np.shape(grads[key]) != np.shape(params[key]):
+            raise ValueError(
+                f"{name}[{key!r}] must have shape {np.shape(params[key])}, "
+                f"got {np.shape(grads[key])}"
+            )

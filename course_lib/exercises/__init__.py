@@ -1,0 +1,11 @@
+"""Check functions for the notebooks' exercises, one module per notebook (``nb01`` ...).
+
+Every ``check_…`` function calls the student's code on cases whose answers are known
+independently (closed forms, finite differences), prints specific feedback, and returns
+``True`` or ``False``; it never raises for a wrong answer, so a notebook with unfinished
+exercises still runs top to bottom.
+"""
+
+from ._feedback import Checker
+
+__all__ = ["Checker"]

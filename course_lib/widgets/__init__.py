@@ -1,0 +1,12 @@
+"""Interactive explorers, one small class each, built on the maths modules and `plots`.
+
+Notebooks construct and display them::
+
+    from course_lib.widgets import GDExplorer
+    GDExplorer()
+"""
+
+from .base import Explorer
+from .gd import GDExplorer, GuessExplorer
+
+__all__ = ["Explorer", "GDExplorer", "GuessExplorer"]

@@ -1,0 +1,207 @@
+"""The pattern every explorer follows.
+
+An explorer owns its controls, one matplotlib figure and a readout. Moving a control
+calls :meth:`Explorer.update`, plain Python that recomputes and sets the artists' data,
+then :meth:`Explorer.draw`. Tests set ``control.value`` and inspect the artists without a
+browser; notebooks only construct an explorer and display it.
+
+Where ipympl is the backend (``%matplotlib widget``) the figure's canvas is itself a
+widget and is redrawn in place. With any other backend the figure is re-rendered into an
+``Output`` widget, so explorers still run (and draw their default view) in CI and exports.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import traceback
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Explorers never raise for a value their controls can reach; if a bug slips through, the
+# student sees the message in the readout instead of a silent log entry. Tests flip this
+# to True so that such a bug fails loudly.
+RAISE_ERRORS = False
+
+
+def log_slider(description: str, value: float, lo: float, hi: float, **kwargs):
+    """A slider over [lo, hi] on a log10 scale, e.g. for the learning rate η."""
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(lo),
+        max=math.log10(hi),
+        step=0.05,
+        description=description,
+        readout_format=".3g",
+        continuous_update=True,
+        style={"description_width": "initial"},
+        **kwargs,
+    )
+
+
+def slider(description: str, value: float, lo: float, hi: float, step: float, **kwargs):
+    """A float slider with the course's look."""
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=".2f",
+        style={"description_width": "initial"},
+        **kwargs,
+    )
+
+
+def int_slider(description: str, value: int, lo: int, hi: int, **kwargs):
+    """An integer slider with the course's look."""
+    return widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description=description,
+        style={"description_width": "initial"},
+        **kwargs,
+    )
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, rendered with Agg whatever the backend."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class Explorer:
+    """Base class: subclasses build ``self.fig``, the controls and their artists, then call
+    :meth:`_finish`; they implement :meth:`update` (recompute and set artist data).
+
+    Redrawing a whole figure costs tens of milliseconds, almost all of it in tick labels
+    and titles that do not change when a slider moves. So the static part is rendered
+    once into a background, and an update only restores it and draws ``self.dynamic``
+    (the artists update() changes). The background is re-rendered whenever an axis'
+    limits or scale change, or when a subclass calls :meth:`invalidate`.
+    """
+
+    title = "explorer"
+    dynamic: list = []
+
+    def _finish(self, controls: list[widgets.Widget], fig: Figure, extra=()) -> None:
+        self.fig = fig
+        self.controls = controls
+        self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        self.last_error: str | None = None
+        self._busy = False
+        self._background = None
+        self._background_state = None
+        self._static_version = 0
+        canvas_is_widget = isinstance(fig.canvas, widgets.DOMWidget)
+        self._output = None if canvas_is_widget else widgets.Output()
+        view = fig.canvas if canvas_is_widget else self._output
+        for control in controls:
+            control.observe(self._on_change, names="value")
+        box = widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([box, *extra, self.readout, view])
+        self.widget.add_class("course-explorer")
+        self._on_change(None)
+
+    def update(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def invalidate(self) -> None:
+        """Say that static content (contours, titles) changed: the next draw is a full one."""
+        self._static_version += 1
+
+    def _on_change(self, change) -> None:
+        if self._busy:  # a control changed by update() itself
+            return
+        self._busy = True
+        try:
+            self.update()
+            self.last_error = None
+        except Exception as exc:
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            self.readout.value = (
+                "<span style='color:#b00'>Could not update the figure "
+                f"({html.escape(self.last_error)}). Please report this with the control "
+                "values.</span>"
+            )
+            if RAISE_ERRORS:
+                raise
+            traceback.print_exc()
+        finally:
+            self._busy = False
+        self.draw()
+
+    def _state(self) -> tuple:
+        axes = tuple(
+            (
+                ax.get_position().bounds,
+                ax.get_xlim(),
+                ax.get_ylim(),
+                ax.get_xscale(),
+                ax.get_yscale(),
+            )
+            for ax in self.fig.axes
+        )
+        return (self._static_version, axes, self.fig.bbox.bounds)
+
+    def draw(self) -> None:
+        """Render the figure (background reused when possible) and show it."""
+        canvas = self.fig.canvas
+        if self._background is None or self._state() != self._background_state:
+            for artist in self.dynamic:
+                artist.set_animated(True)  # left out of the background
+            try:
+                FigureCanvasAgg.draw(canvas)
+            finally:
+                for artist in self.dynamic:
+                    artist.set_animated(False)
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._background_state = self._state()
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            self.fig.draw_artist(artist)
+        self._publish()
+
+    def _publish(self) -> None:
+        if self._output is None:  # ipympl: send the new frame to the browser
+            self.fig.canvas.blit(self.fig.bbox)
+            return
+        from IPython import get_ipython
+
+        if get_ipython() is None:  # plain Python (tests, benchmarks): nothing to show
+            return
+        from IPython.display import Image, clear_output, display
+
+        with self._output:
+            clear_output(wait=True)
+            display(Image(data=_buffer_png(self.fig)))
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        png = base64.b64encode(figure_png(self.fig)).decode("ascii")
+        # Fallbacks for frontends without the widget manager (static HTML export, a
+        # JupyterLab whose widget extension is missing): the figure and a pointer to help.
+        bundle["image/png"] = png
+        bundle["text/plain"] = (
+            f"[{self.title}: a static snapshot. The controls need JupyterLab with the "
+            "ipywidgets and ipympl extensions; see README, 'Troubleshooting'.]"
+        )
+        return bundle
+
+
+def _buffer_png(fig: Figure) -> bytes:
+    """PNG of what the Agg buffer holds now (no re-render)."""
+    from matplotlib.image import imsave
+
+    buf = io.BytesIO()
+    imsave(buf, np.asarray(fig.canvas.buffer_rgba()), format="png")
+    return buf.getvalue()
