@@ -1,0 +1,85 @@
+"""`make bench`: speed measured as tables, never asserted in the test suite.
+
+Each benchmark test records rows with the ``bench`` fixture; the tables are printed at the
+end of the session (and written to build/bench.txt) so one run gives one comparable report.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+_TABLES: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+
+class Bench:
+    """Helpers to time things and record them under a table title."""
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def row(self, name: str, value: str) -> None:
+        _TABLES[self.table].append((name, value))
+
+    @staticmethod
+    def time(fn, repeat: int = 5, number: int = 1) -> float:
+        """Best-of-``repeat`` seconds for ``number`` calls of ``fn``, divided by ``number``."""
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            best = min(best, (time.perf_counter() - start) / number)
+        return best
+
+    def latency(self, name: str, set_value, values, warmup: int = 3) -> tuple[float, float]:
+        """Median and p95 of ``set_value(v)`` over ``values`` (ms), recorded as a row."""
+        for v in list(values)[:warmup]:
+            set_value(v)
+        samples = []
+        for v in values:
+            start = time.perf_counter()
+            set_value(v)
+            samples.append(time.perf_counter() - start)
+        median, p95 = 1e3 * np.median(samples), 1e3 * np.percentile(samples, 95)
+        verdict = "ok" if median < 50 and p95 < 100 else "SLOW (target: median < 50, p95 < 100)"
+        self.row(
+            name, f"median {median:6.1f} ms   p95 {p95:6.1f} ms   n={len(samples)}   {verdict}"
+        )
+        return median, p95
+
+
+@pytest.fixture
+def bench(request):
+    return Bench(getattr(request.module, "TABLE", request.module.__name__))
+
+
+def matmul_gflops(n: int = 2048) -> float:
+    """Achieved float64 GFLOP/s of an n x n matrix product: the yardstick for the nets."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
+    seconds = Bench.time(lambda: a @ b, repeat=3)
+    return 2 * n**3 / seconds / 1e9
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _TABLES:
+        return
+    lines = [f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}"]
+    for table, rows in _TABLES.items():
+        width = max(len(name) for name, _ in rows)
+        lines += ["", table, "-" * len(table)]
+        lines += [f"{name:<{width}}  {value}" for name, value in rows]
+    text = "\n".join(lines)
+    print("\n\n" + text)
+    out = Path(session.config.rootpath) / "build" / "bench.txt"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text + "\n")
