@@ -116,43 +116,42 @@ def _run(params: Params, X, s0, mask, reset_after: bool) -> dict:
     S = np.empty((T + 1, B, d))
     S[0] = rec.initial_state("s0", s0, B, d)
     U3, W3, b3 = stack(params)
-    half = np.ones(3 * d)
-    half[: 2 * d] = 0.5  # σ(a) = ½(1 + tanh(a/2)): the gate rows are pre-halved
+    # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
+    # weights, so that one exp gives both gates (see _recurrent.activate).
+    scale = rec.activation_scale(2 * d, d)
     Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    G = rec.mm(Xt, (U3 * half[:, None]).T) + b3 * half  # input part of all steps at once
+    G = rec.mm(Xt, (U3 * scale[:, None]).T) + b3 * scale  # input part of all steps at once
     R = np.empty((T, B, d))  # o ⊙ s_{t−1} (notes) or W s_{t−1} (reset_after)
     pad = None if mask is None else mask.T == 0
-    if reset_after:
-        W_all = np.ascontiguousarray(W3.T)
-        W_all[:, : 2 * d] *= 0.5
-    else:
-        W_gates = np.ascontiguousarray(0.5 * W3[: 2 * d].T)
-        W_cand = np.ascontiguousarray(W3[2 * d :].T)
+    if reset_after:  # ONE product per step: [W_o; W_i; W] s_{t−1}
+        W_all = np.ascontiguousarray((W3 * scale[:, None]).T)
+    else:  # the gates first, then W (o ⊙ s_{t−1}): two dependent products
+        W_gates = np.ascontiguousarray((W3[: 2 * d] * scale[: 2 * d, None]).T)
+        W_cand = np.ascontiguousarray(-2.0 * W3[2 * d :].T)
     rec_part = np.empty((B, 3 * d if reset_after else 2 * d))
-    for t in range(T):
-        z, s = G[t], S[t]
-        gates, cand = z[:, : 2 * d], z[:, 2 * d :]
-        if reset_after:
-            np.matmul(s, W_all, out=rec_part)
-            gates += rec_part[:, : 2 * d]
-            R[t] = rec_part[:, 2 * d :]
-        else:
-            gates += np.matmul(s, W_gates, out=rec_part)
-        np.tanh(gates, out=gates)
-        gates *= 0.5
-        gates += 0.5  # o_t, i_t
-        o, i = gates[:, :d], gates[:, d:]
-        if reset_after:
-            cand += o * R[t]
-        else:
-            np.multiply(o, s, out=R[t])
-            cand += R[t] @ W_cand
-        np.tanh(cand, out=cand)  # s̃_t
-        np.subtract(cand, s, out=S[t + 1])
-        S[t + 1] *= i
-        S[t + 1] += s  # s_t = s_{t−1} + i_t ⊙ (s̃_t − s_{t−1})
-        if pad is not None and pad[t].any():
-            S[t + 1, pad[t]] = s[pad[t]]
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            z, s = G[t], S[t]
+            gates, cand = z[:, : 2 * d], z[:, 2 * d :]
+            if reset_after:
+                np.matmul(s, W_all, out=rec_part)
+                gates += rec_part[:, : 2 * d]
+                np.multiply(rec_part[:, 2 * d :], -0.5, out=R[t])  # W s_{t−1}
+            else:
+                gates += np.matmul(s, W_gates, out=rec_part)
+            rec.activate(gates, 2 * d)  # o_t, i_t
+            o, i = gates[:, :d], gates[:, d:]
+            if reset_after:
+                cand += (-2.0 * o) * R[t]
+            else:
+                np.multiply(o, s, out=R[t])
+                cand += R[t] @ W_cand
+            rec.activate(cand, 0)  # s̃_t
+            np.subtract(cand, s, out=S[t + 1])
+            S[t + 1] *= i
+            S[t + 1] += s  # s_t = s_{t−1} + i_t ⊙ (s̃_t − s_{t−1})
+            if pad is not None and pad[t].any():
+                S[t + 1, pad[t]] = s[pad[t]]
     return {"X": Xt, "S": S, "G": G, "R": R, "mask": mask, "d": d, "reset_after": reset_after}
 
 

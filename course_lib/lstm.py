@@ -116,30 +116,27 @@ def _run(params: Params, X, s0, mask) -> dict:
     B, T, _ = X.shape
     h0, c0 = _initial(s0, B, d)
     U4, W4, b4 = stack(params)
-    # σ(a) = ½(1 + tanh(a/2)): halving the gate rows of the weights turns all four
-    # nonlinearities of a step into ONE tanh over (B, 4d).
-    half = np.ones(4 * d)
-    half[: 3 * d] = 0.5
+    # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
+    # weights, so that one exp per step gives all four blocks (see _recurrent.activate).
+    scale = rec.activation_scale(3 * d, d)
     Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    G = rec.mm(Xt, (U4 * half[:, None]).T) + b4 * half  # input part of all steps at once
-    WT = np.ascontiguousarray((W4 * half[:, None]).T)
+    G = rec.mm(Xt, (U4 * scale[:, None]).T) + b4 * scale  # input part of all steps at once
+    WT = np.ascontiguousarray((W4 * scale[:, None]).T)
     H, S, C = np.empty((T + 1, B, d)), np.empty((T + 1, B, d)), np.empty((T, B, d))
     H[0], S[0] = h0, c0
     pad = None if mask is None else mask.T == 0
     rec_part, prod = np.empty((B, 4 * d)), np.empty((B, d))
-    for t in range(T):
-        z = G[t]
-        z += np.matmul(H[t], WT, out=rec_part)
-        np.tanh(z, out=z)
-        sig = z[:, : 3 * d]
-        sig *= 0.5
-        sig += 0.5  # z now holds o_t, i_t, f_t, s̃_t
-        np.multiply(z[:, 2 * d : 3 * d], S[t], out=S[t + 1])
-        S[t + 1] += np.multiply(z[:, d : 2 * d], z[:, 3 * d :], out=prod)
-        np.tanh(S[t + 1], out=C[t])
-        np.multiply(z[:, :d], C[t], out=H[t + 1])
-        if pad is not None and pad[t].any():
-            H[t + 1, pad[t]], S[t + 1, pad[t]] = H[t, pad[t]], S[t, pad[t]]
+    with np.errstate(over="ignore"):
+        for t in range(T):
+            z = G[t]
+            z += np.matmul(H[t], WT, out=rec_part)
+            rec.activate(z, 3 * d)  # z now holds o_t, i_t, f_t, s̃_t
+            np.multiply(z[:, 2 * d : 3 * d], S[t], out=S[t + 1])
+            S[t + 1] += np.multiply(z[:, d : 2 * d], z[:, 3 * d :], out=prod)
+            rec.tanh_into(S[t + 1], C[t])
+            np.multiply(z[:, :d], C[t], out=H[t + 1])
+            if pad is not None and pad[t].any():
+                H[t + 1, pad[t]], S[t + 1, pad[t]] = H[t, pad[t]], S[t, pad[t]]
     return {"X": Xt, "H": H, "S": S, "C": C, "G": G, "mask": mask, "d": d}
 
 
