@@ -4,8 +4,22 @@
     rnn = models.get("rnn")            # the module course_lib.rnn
     models.get(course_lib.lstm)        # a module passes through, after an interface check
 
-Every model module has the same module-level functions (see the brief's "recurrent-model
-interface"): ``init_params``, ``forward``, ``loss_and_grads``, ``cell_step``, ``sample``.
+Every model module has the same module-level functions (DESIGN.md and the brief):
+
+- ``init_params(n_in, d, n_out, rng=None, **options) -> dict``: U (d, n_in), W (d, d),
+  b (d,), V (K, d), c (K,) and the gates likewise; ``rng`` a Generator, int seed or None.
+- ``forward(params, X, s0=None, mask=None) -> (probs (B, T, K), cache)``.
+- ``loss_and_grads(params, X, targets, s0=None, truncate=None, mask=None,
+  many_to_one=False) -> (loss, grads)``: loss = mean over sequences of the masked sum of
+  per-step cross-entropies; ``truncate=k``: each ℓ_t back-propagates through at most k steps.
+- ``cell_step(params, x_t, state) -> (probs_t (B, K), new_state)``.
+- ``sample(params, prefix, length, rng=None, temperature=1.0, greedy=False, stop=None)
+  -> list[int]``: the NEW token ids only (the prefix is not repeated).
+
+Model-agnostic pieces live in :mod:`course_lib.rnn` for the others to reuse:
+``check_batch`` and ``check_targets`` (argument checks with the course's messages),
+``cross_entropy`` (loss and ∂L/∂o), ``softmax``, ``last_steps``, ``outer_sum``.
+tests/unit/test_model_contract.py checks every model listed in :data:`MODELS` that exists.
 """
 
 from __future__ import annotations

@@ -112,14 +112,19 @@ def softmax(o: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _check_inputs(params: Params, X, s0, mask) -> tuple:
-    n, d, _ = sizes(params)
+def check_batch(X, n: int, d: int, s0=None, mask=None) -> tuple:
+    """Validate a batch for any recurrent model with n inputs and a (B, d) state.
+
+    Returns ``(X float64 (B, T, n), s0 (B, d) (zeros if None), mask (B, T) (ones if None))``;
+    raises ValueError/TypeError naming the argument for a wrong shape, an empty batch or
+    sequence, or a mask that is not 0/1. Shared by rnn, lstm and gru.
+    """
     X = check.float_array("X", X, ndim=3)
     B, T, n_x = X.shape
     if B == 0 or T == 0:
         raise ValueError(f"X must hold at least one sequence of at least one step, got {X.shape}")
     if n_x != n:
-        raise ValueError(f"X must have {n} features per step (U is {params['U'].shape}), got {n_x}")
+        raise ValueError(f"X must have {n} features per step (U is ({d}, {n})), got {n_x}")
     if s0 is None:
         s0 = np.zeros((B, d))
     else:
@@ -144,7 +149,8 @@ def _check_inputs(params: Params, X, s0, mask) -> tuple:
     return X, s0, mask
 
 
-def _check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndarray:
+def check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndarray:
+    """Validate class ids: int (B, T), or (B,) when ``many_to_one``, each in [0, K)."""
     arr = np.asarray(targets)
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"targets must be integer class ids, got dtype {arr.dtype}")
@@ -175,7 +181,8 @@ def forward(
     ``mask`` and ``activation``: everything the backward pass needs.
     """
     activation = _check_activation(activation)
-    X, s0, mask = _check_inputs(params, X, s0, mask)
+    n, d, _ = sizes(params)
+    X, s0, mask = check_batch(X, n, d, s0, mask)
     B, T, _ = X.shape
     U, W, b, V, c = (params[k] for k in KEYS)
     s = np.empty((B, T + 1, W.shape[0]))
@@ -210,7 +217,7 @@ def last_steps(mask: np.ndarray) -> np.ndarray:
     return T - 1 - np.argmax(mask[:, ::-1] > 0, axis=1)
 
 
-def _score_weights(mask: np.ndarray, many_to_one: bool) -> np.ndarray:
+def score_weights(mask: np.ndarray, many_to_one: bool) -> np.ndarray:
     """(B, T) weights of each ℓ_t: the mask, or 1 only at the last real step."""
     if not many_to_one:
         return mask
@@ -248,32 +255,46 @@ def loss_and_grads(
     if truncate is not None:
         truncate = check.integer("truncate", truncate, minimum=1)
     probs, cache = forward(params, X, s0, mask, activation)
-    B, T, K = probs.shape
-    y = _check_targets(targets, B, T, K, many_to_one)
-    weight = _score_weights(cache["mask"], many_to_one)
-    if many_to_one:
-        y = np.broadcast_to(y[:, None], (B, T))
-    p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-    loss = float(-(weight * np.log(np.maximum(p_true, np.finfo(float).tiny))).sum() / B)
-
-    # ∂L/∂o_t for softmax + cross-entropy is ŷ_t − onehot(y_t), weighted and averaged over B.
-    d_o = probs.copy()
-    np.put_along_axis(d_o, y[..., None], np.take_along_axis(d_o, y[..., None], -1) - 1.0, -1)
-    d_o *= weight[..., None] / B
+    loss, d_o = cross_entropy(probs, targets, cache["mask"], many_to_one)
     s = cache["s"]
-    grads = {"V": _outer_sum(d_o, s[:, 1:]), "c": d_o.sum(axis=(0, 1))}
+    grads = {"V": outer_sum(d_o, s[:, 1:]), "c": d_o.sum(axis=(0, 1))}
     d_s = d_o @ params["V"]  # ∂ℓ_t/∂s_t, (B, T, d)
     if truncate is None:
         d_a = _bptt_full(params["W"], s, cache["mask"], d_s, activation)
     else:
         d_a = _bptt_truncated(params["W"], s, cache["mask"], d_s, activation, truncate)
-    grads["U"] = _outer_sum(d_a, cache["X"])
-    grads["W"] = _outer_sum(d_a, s[:, :-1])
+    grads["U"] = outer_sum(d_a, cache["X"])
+    grads["W"] = outer_sum(d_a, s[:, :-1])
     grads["b"] = d_a.sum(axis=(0, 1))
     return loss, {k: grads[k] for k in KEYS}
 
 
-def _outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def cross_entropy(
+    probs: np.ndarray, targets, mask: np.ndarray, many_to_one: bool = False
+) -> tuple[float, np.ndarray]:
+    r"""The course's loss for softmax outputs ``probs`` (B, T, K), and its gradient with
+    respect to the pre-softmax outputs o_t (B, T, K). Shared by rnn, lstm and gru.
+
+    .. math:: \mathcal L = \frac1B \sum_{i,t} w_{it}\,(-\log \hat y_{it, y_{it}}),
+              \qquad \frac{\partial \mathcal L}{\partial o_{it}}
+              = \frac{w_{it}}{B}\,(\hat y_{it} - \mathrm{onehot}(y_{it}))
+
+    with w the mask, or 1 only at each sequence's last real step when ``many_to_one``.
+    """
+    B, T, K = probs.shape
+    y = check_targets(targets, B, T, K, many_to_one)
+    weight = score_weights(mask, many_to_one)
+    if many_to_one:
+        y = np.broadcast_to(y[:, None], (B, T))
+    p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
+    loss = float(-(weight * np.log(np.maximum(p_true, np.finfo(float).tiny))).sum() / B)
+    d_o = probs.copy()
+    np.put_along_axis(d_o, y[..., None], np.take_along_axis(d_o, y[..., None], -1) - 1.0, -1)
+    d_o *= weight[..., None] / B
+    return loss, d_o
+
+
+def outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     r""":math:`\sum_{i,t} a_{it} b_{it}^\top` for a (B, T, p), b (B, T, q): one (p, q) product."""
     return a.reshape(-1, a.shape[-1]).T @ b.reshape(-1, b.shape[-1])
 
