@@ -8,8 +8,8 @@ Every model computes per step a state, and from it the outputs
           \bigl(-\log \hat y_{it,\,y_{it}}\bigr),
 
 where w is the mask (1 on real steps, 0 on padding), or, in the many-to-one mode, 1 only at
-each sequence's last real step. The messages of the checks are the ones of ``rnn`` so that
-the three models explain a mistake in the same words.
+each sequence's last real step. The checks are ``rnn``'s (``check_batch``,
+``check_targets``), so that the three models explain a mistake in the same words.
 
 Internally the models work *time-major* (arrays (T, B, ...)), so that the slice of one time
 step is contiguous in memory; what they return is batch-major (B, T, ...) as in the
@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import _validate as check
+from . import rnn
+from .rnn import check_targets, softmax
 
 Params = dict[str, np.ndarray]
 
@@ -76,12 +78,6 @@ def tanh_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
     return activate(out, 0)
 
 
-def softmax(o: np.ndarray) -> np.ndarray:
-    r""":math:`\hat y_k = e^{o_k} / \sum_j e^{o_j}` over the last axis (max subtracted first)."""
-    e = np.exp(o - o.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` for ``a`` (..., m) as ONE matrix product (leading axes flattened)."""
     return (a.reshape(-1, a.shape[-1]) @ b).reshape(*a.shape[:-1], b.shape[-1])
@@ -113,24 +109,10 @@ def check_params(model: str, params, layout: dict[str, str]) -> tuple[int, int, 
     return n, d, K
 
 
-def check_sequences(X, n: int, mask) -> tuple[np.ndarray, np.ndarray | None]:
-    """``X`` as float (B, T, n) and ``mask`` as float (B, T) of 0/1, or None if all ones."""
-    X = check.float_array("X", X, ndim=3)
-    B, T, n_x = X.shape
-    if B == 0 or T == 0:
-        raise ValueError(f"X must hold at least one sequence of at least one step, got {X.shape}")
-    if n_x != n:
-        raise ValueError(f"X must have {n} features per step (U has {n} columns), got {n_x}")
-    if mask is None:
-        return X, None
-    mask = check.float_array("mask", mask, ndim=2)
-    if mask.shape != (B, T):
-        raise ValueError(f"mask must have shape {(B, T)} like X's first two axes, got {mask.shape}")
-    if not np.all((mask == 0) | (mask == 1)):
-        raise ValueError("mask must hold only 0 (padding) and 1 (real step)")
-    empty = np.flatnonzero(mask.sum(axis=1) == 0)
-    if empty.size:
-        raise ValueError(f"sequence {empty[0]} of the batch is empty (its mask is all 0)")
+def check_sequences(X, n: int, d: int, mask) -> tuple[np.ndarray, np.ndarray | None]:
+    """``X`` as float (B, T, n) and ``mask`` as float (B, T) of 0/1, or None if all ones
+    (so that the time loops can skip the masking work); checked by ``rnn.check_batch``."""
+    X, _, mask = rnn.check_batch(X, n, d, None, mask)
     return X, (None if mask.all() else mask)
 
 
@@ -144,22 +126,6 @@ def initial_state(name: str, value, B: int, d: int) -> np.ndarray:
     if value.shape != (B, d):
         raise ValueError(f"{name} must have shape ({B}, {d}) or ({d},), got {value.shape}")
     return np.array(value)
-
-
-def check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndarray:
-    """Integer class ids of shape (B, T), or (B,) with ``many_to_one``, each in [0, K)."""
-    arr = np.asarray(targets)
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"targets must be integer class ids, got dtype {arr.dtype}")
-    shape = (B,) if many_to_one else (B, T)
-    if arr.shape != shape:
-        hint = " (many_to_one=True: one label per sequence)" if many_to_one else ""
-        raise ValueError(f"targets must have shape {shape}{hint}, got {arr.shape}")
-    if arr.size and (arr.min() < 0 or arr.max() >= K):
-        raise ValueError(
-            f"targets must be in [0, {K}) (V has {K} rows), got {arr.min()}..{arr.max()}"
-        )
-    return arr.astype(np.int64)
 
 
 def check_truncate(truncate) -> int | None:

@@ -111,7 +111,7 @@ def _run(params: Params, X, s0, mask, reset_after: bool) -> dict:
     """The time loop; every array is time-major (T, B, ...). See :func:`forward`."""
     reset_after = _check_reset_after(reset_after)
     n, d, _ = sizes(params)
-    X, mask = rec.check_sequences(X, n, mask)
+    X, mask = rec.check_sequences(X, n, d, mask)
     B, T, _ = X.shape
     S = np.empty((T + 1, B, d))
     S[0] = rec.initial_state("s0", s0, B, d)

@@ -112,7 +112,7 @@ def _initial(s0, B: int, d: int) -> tuple[np.ndarray, np.ndarray]:
 def _run(params: Params, X, s0, mask) -> dict:
     """The time loop; every array is time-major (T, B, ...). See :func:`forward`."""
     n, d, _ = sizes(params)
-    X, mask = rec.check_sequences(X, n, mask)
+    X, mask = rec.check_sequences(X, n, d, mask)
     B, T, _ = X.shape
     h0, c0 = _initial(s0, B, d)
     U4, W4, b4 = stack(params)

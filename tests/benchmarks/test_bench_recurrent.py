@@ -9,13 +9,14 @@ with K = n (character-level: as many outputs as inputs).
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pytest
 from conftest import Bench, matmul_gflops
-
-from course_lib import gru, lstm
 
 TABLE = "Recurrent nets: forward + backward, float64 (share of this run's 2048² matmul GFLOP/s)"
 SHAPES = [(32, 50, 64, 128), (1, 100, 65, 100), (64, 200, 128, 256)]
@@ -31,40 +32,70 @@ def yardstick():
 def _model(name):
     if name == "rnn":
         return pytest.importorskip("course_lib.rnn")
-    return {"lstm": lstm, "gru": gru}[name]
+    return importlib.import_module(f"course_lib.{name}")
+
+
+def measure(name: str, shape: tuple[int, int, int, int], **options) -> float:
+    """Best-of-n seconds of one ``loss_and_grads`` (forward + full BPTT) at ``shape``."""
+    B, T, n, d = shape
+    model = _model(name)
+    rng = np.random.default_rng(0)
+    params = model.init_params(n, d, n, rng=0)
+    X = np.eye(n)[rng.integers(n, size=(B, T))]
+    y = rng.integers(n, size=(B, T))
+    repeat = 3 if B * T * d > 1e6 else 7
+    return Bench.time(lambda: model.loss_and_grads(params, X, y, **options), repeat=repeat)
+
+
+def _row(bench, yardstick, name, j, seconds, label=""):
+    B, T, n, d = SHAPES[j]
+    flops = 6 * B * T * (GATE_BLOCKS[name] * d * (n + d) + n * d)
+    share = flops / seconds / 1e9 / yardstick
+    target = TARGETS.get((name, j))
+    verdict = (
+        ""
+        if target is None
+        else f"  target {target:.0%}: " + ("ok" if share >= target else "MISSED")
+    )
+    bench.row(
+        f"{name.upper():4} (B, T, n, d) = {SHAPES[j]}{label}",
+        f"{1e3 * seconds:8.1f} ms  {flops / seconds / 1e9:5.1f} GFLOP/s  "
+        f"{share:4.0%} of matmul{verdict}",
+    )
 
 
 @pytest.mark.parametrize("name", ["lstm", "gru", "rnn"])
 def test_forward_backward(bench, yardstick, name):
-    model = _model(name)
+    _model(name)
     if name == "lstm":
         bench.row("NumPy matmul 2048 x 2048 (the yardstick)", f"{yardstick:6.1f} GFLOP/s")
-    for j, (B, T, n, d) in enumerate(SHAPES):
-        rng = np.random.default_rng(0)
-        params = model.init_params(n, d, n, rng=0)
-        X = np.eye(n)[rng.integers(n, size=(B, T))]
-        y = rng.integers(n, size=(B, T))
-        repeat = 3 if B * T * d > 1e6 else 7
-        seconds = Bench.time(lambda: model.loss_and_grads(params, X, y), repeat=repeat)
-        flops = 6 * B * T * (GATE_BLOCKS[name] * d * (n + d) + n * d)
-        share = flops / seconds / 1e9 / yardstick
-        target = TARGETS.get((name, j))
-        verdict = "" if target is None else f"  target {target:.0%}: " + (
-            "ok" if share >= target else "MISSED"
-        )
-        bench.row(
-            f"{name.upper():4} (B, T, n, d) = {(B, T, n, d)}",
-            f"{1e3 * seconds:8.1f} ms  {flops / seconds / 1e9:5.1f} GFLOP/s  "
-            f"{share:4.0%} of matmul{verdict}",
-        )
+    for j, shape in enumerate(SHAPES):
+        _row(bench, yardstick, name, j, measure(name, shape))
     if name == "gru":
-        B, T, n, d = SHAPES[0]
-        rng = np.random.default_rng(0)
-        params = gru.init_params(n, d, n, rng=0)
-        X = np.eye(n)[rng.integers(n, size=(B, T))]
-        y = rng.integers(n, size=(B, T))
-        seconds = Bench.time(lambda: gru.loss_and_grads(params, X, y, reset_after=True))
-        bench.row(f"GRU  {(B, T, n, d)}, reset_after=True", f"{1e3 * seconds:8.1f} ms")
+        seconds = measure("gru", SHAPES[0], reset_after=True)
+        _row(bench, yardstick, "gru", 0, seconds, ", reset_after=True")
+
+
+def test_lstm_with_one_blas_thread(bench, yardstick):
+    """Each step's recurrent product is small ((B, d) x (d, 4d)): on a busy 2-core machine a
+    multi-threaded BLAS can spend more time waking its threads than multiplying, so the
+    same code is timed in a subprocess with one BLAS thread for comparison."""
+    code = (
+        "import sys; sys.path.insert(0, 'tests/benchmarks'); "
+        "from test_bench_recurrent import measure, SHAPES; "
+        "print(*[measure('lstm', s) for s in SHAPES])"
+    )
+    env = {
+        **os.environ,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    for j, seconds in enumerate(map(float, out.stdout.split())):
+        _row(bench, yardstick, "lstm", j, seconds, ", 1 BLAS thread")
 
 
 # --- character-level training throughput -----------------------------------------------------
@@ -131,7 +162,9 @@ def test_char_training_throughput(bench):
         done += 1
         seen += length
     loop_rate = seen / (time.perf_counter() - start)
-    bench.row(f"char training, min-char-rnn loop (RNN, d={d}, 1 word/step)", f"{loop_rate:9.0f} chars/s")
+    bench.row(
+        f"char training, min-char-rnn loop (RNN, d={d}, 1 word/step)", f"{loop_rate:9.0f} chars/s"
+    )
 
     for name in ("rnn", "lstm", "gru"):
         model = importlib.import_module(f"course_lib.{name}")
