@@ -48,9 +48,14 @@ Params = dict[str, np.ndarray]
 # --- parameters -------------------------------------------------------------------------------
 
 
-def init_params(n_in: int, d: int, n_out: int, rng=None, **options) -> Params:
+def init_params(
+    n_in: int, d: int, n_out: int, rng=None, update_bias: float = -1.0, **options
+) -> Params:
     r"""Random parameters: every U ~ N(0, 1/n), every W a random orthogonal matrix (so that
-    ‖W‖₂ = 1), V ~ N(0, 1/d), all biases 0.
+    ‖W‖₂ = 1), V ~ N(0, 1/d), biases 0 except b_i = ``update_bias``.
+
+    A negative update bias starts i_t near σ(−1) ≈ 0.27, so 1 − i_t ≈ 0.73 of the state is
+    kept at each step, as with the LSTM's forget bias of 1 (the two gates play one part).
 
     Both placements of the reset gate use these same keys and shapes, so ``reset_after`` is
     not an option here but of :func:`forward`, :func:`loss_and_grads`, :func:`cell_step` and
@@ -67,12 +72,14 @@ def init_params(n_in: int, d: int, n_out: int, rng=None, **options) -> Params:
     n_in = check.integer("n_in", n_in, minimum=1)
     d = check.integer("d", d, minimum=1)
     n_out = check.integer("n_out", n_out, minimum=1)
+    update_bias = check.real("update_bias", update_bias)
     rng = rec.rng_from(rng)
     params = {}
     for g in GATES:
         params["U" + g] = rng.standard_normal((d, n_in)) / np.sqrt(n_in)
         params["W" + g] = rec.orthogonal(rng, d)
         params["b" + g] = np.zeros(d)
+    params["bi"] += update_bias
     params["V"] = rng.standard_normal((n_out, d)) / np.sqrt(d)
     params["c"] = np.zeros(n_out)
     return {k: params[k] for k in KEYS}
