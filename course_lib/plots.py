@@ -241,3 +241,77 @@ def set_status(text: Text, message: str | None) -> None:
     """Show ``message`` in a banner from :func:`status_text`, or hide it when ``None``."""
     text.set_text(message or "")
     text.set_visible(bool(message))
+
+
+# --- LSTM and GRU (notebooks 09 and 10) -------------------------------------------------------
+
+GATE_CMAP = "viridis"  # gates live in (0, 1)
+STATE_CMAP = "RdBu_r"  # states and candidates are signed
+
+
+def heatmap(
+    ax: Axes,
+    values: np.ndarray,
+    xlabels: Sequence[str] | None = None,
+    title: str = "",
+    signed: bool = False,
+    limit: float = 1.0,
+    colorbar: bool = True,
+):
+    """A (units × time) heatmap of gate values in [0, 1], or of a signed quantity in
+    [−limit, limit] when ``signed``; fixed colour limits so that updates stay comparable.
+    ``xlabels`` label the time steps (e.g. the characters read). Returns the image."""
+    values = np.asarray(values, dtype=float)
+    lo, hi = (-limit, limit) if signed else (0.0, 1.0)
+    image = ax.imshow(
+        values,
+        aspect="auto",
+        interpolation="nearest",
+        cmap=STATE_CMAP if signed else GATE_CMAP,
+        vmin=lo,
+        vmax=hi,
+    )
+    ax.set_title(title)
+    ax.set_ylabel("unit")
+    ax.grid(False)
+    if xlabels is not None:
+        ax.set_xticks(range(len(xlabels)), list(xlabels))
+    else:
+        ax.set_xlabel("step t")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
+    return image
+
+
+def gate_heatmaps(
+    axes, panels: dict[str, np.ndarray], xlabels=None, signed=(), limit: float = 1.0
+) -> dict:
+    """One :func:`heatmap` per entry of ``panels`` (title -> (T, d) values, as a model's
+    cache holds them for one sequence); titles in ``signed`` get the signed colour map.
+    Returns title -> image."""
+    return {
+        name: heatmap(ax, np.asarray(values).T, xlabels, name, name in signed, limit)
+        for ax, (name, values) in zip(np.ravel(axes), panels.items(), strict=True)
+    }
+
+
+def completion_bars(ax: Axes, k: int):
+    """``k`` horizontal bars on [0, 1] with a text label inside each (for autocompletion).
+    Returns ``(bars, labels)``; update with :func:`set_completions`. The axis ticks stay
+    static (the words are text artists), so an explorer can redraw only the bars."""
+    bars = ax.barh(np.arange(k), np.zeros(k), color=COLORS["LSTM"], height=0.7)
+    labels = [ax.text(0.01, i, "", va="center", ha="left", fontsize="medium") for i in range(k)]
+    ax.set(xlim=(0, 1), ylim=(k - 0.5, -0.5), xlabel="probability given the prefix")
+    ax.set_yticks([])
+    return list(bars), labels
+
+
+def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) -> None:
+    """Show up to len(bars) completions; the rest of the bars are emptied."""
+    for i, (bar, label) in enumerate(zip(bars, labels, strict=True)):
+        if i < len(words):
+            bar.set_width(float(probs[i]))
+            label.set_text(f"{words[i]}   {100 * float(probs[i]):.1f} %")
+        else:
+            bar.set_width(0.0)
+            label.set_text("")
