@@ -78,6 +78,25 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     return clean, message
 
 
+def _read(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
+    """Run the model over ``<stop>`` + ``prefix``: next-character probabilities (K,) and
+    the state after the last character."""
+    index = {s: i for i, s in enumerate(symbols)}
+    ids = [index[STOP]] + [index[ch] for ch in prefix]
+    probs, cache = model.forward(params, np.eye(len(symbols))[ids][None], **options)
+    state = (cache["h"][:, -1], cache["s"][:, -1]) if "h" in cache else cache["s"][:, -1]
+    return probs[:, -1], state
+
+
+def next_char_probs(
+    model: str | ModuleType, params, symbols: list[str], text: object, options: dict | None = None
+) -> np.ndarray:
+    """The model's distribution (K,) of the character after the last word of ``text``
+    (cleaned as in :func:`complete`); the entry of ``<stop>`` is "the word ends here"."""
+    prefix, _ = clean_prefix(text, list(symbols))
+    return _read(models.get(model), params, list(symbols), prefix, dict(options or {}))[0][0]
+
+
 def _take(state, rows: np.ndarray):
     """Rows of a model state: an array (B, d) or a tuple of them (the LSTM's (h, s))."""
     if isinstance(state, tuple):
@@ -110,22 +129,17 @@ def complete(
         raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
     options = dict(options or {})
     stop = symbols.index(STOP)
-    index = {s: i for i, s in enumerate(symbols)}
     prefix, message = clean_prefix(text, symbols)
     result = Result(str(text), prefix, [], message)
-
     eye = np.eye(len(symbols))
-    ids = [stop] + [index[ch] for ch in prefix]
-    probs, cache = model.forward(params, eye[ids][None], **options)
-    state = (cache["h"][:, -1], cache["s"][:, -1]) if "h" in cache else cache["s"][:, -1]
-    p = probs[:, -1]  # (beams, K): next-character probabilities of each open beam
+    p, state = _read(model, params, symbols, prefix, options)  # p: (beams, K), one beam
     suffixes, logp = [""], np.zeros(1)
     finished: list[tuple[float, str]] = []  # a min-heap of the k best (log p, suffix)
     with np.errstate(divide="ignore"):
         for length in range(max_len + 1):
             total = logp[:, None] + np.log(p)  # (beams, K)
             for b, suffix in enumerate(suffixes):
-                item = (float(total[b, stop]), suffix)
+                item = (float(total[b, stop]) if prefix + suffix else -np.inf, suffix)
                 if len(finished) < k:
                     heapq.heappush(finished, item)
                 elif item > finished[0]:
@@ -144,6 +158,6 @@ def complete(
             logp = total[rows, cols]
             p, state = model.cell_step(params, eye[cols], _take(state, rows), **options)
     for lp, suffix in sorted(finished, reverse=True):
-        if np.isfinite(lp):
+        if np.isfinite(lp) and prefix + suffix:  # the empty "word" is no completion
             result.completions.append(Completion(prefix + suffix, suffix, float(np.exp(lp))))
     return result

@@ -297,21 +297,43 @@ def gate_heatmaps(
 
 def completion_bars(ax: Axes, k: int):
     """``k`` horizontal bars on [0, 1] with a text label inside each (for autocompletion).
-    Returns ``(bars, labels)``; update with :func:`set_completions`. The axis ticks stay
-    static (the words are text artists), so an explorer can redraw only the bars."""
-    bars = ax.barh(np.arange(k), np.zeros(k), color=COLORS["LSTM"], height=0.7)
+
+    The bars are ONE LineCollection of thick lines and the axis ticks stay static, so an
+    explorer redraws two dozen artists at most. Returns ``(bars, labels)``; update with
+    :func:`set_completions`.
+    """
+    bars = ax.hlines(np.arange(k), 0, np.zeros(k), color=COLORS["LSTM"], lw=14, alpha=0.85)
     labels = [ax.text(0.01, i, "", va="center", ha="left", fontsize="medium") for i in range(k)]
     ax.set(xlim=(0, 1), ylim=(k - 0.5, -0.5), xlabel="probability given the prefix")
     ax.set_yticks([])
-    return list(bars), labels
+    return bars, labels
 
 
 def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) -> None:
-    """Show up to len(bars) completions; the rest of the bars are emptied."""
-    for i, (bar, label) in enumerate(zip(bars, labels, strict=True)):
+    """Show up to len(labels) completions; the remaining bars are emptied. Long words are
+    shortened with "…" (drawing text is what costs time)."""
+    k = len(labels)
+    widths = np.zeros(k)
+    widths[: min(k, len(words))] = np.asarray(probs, dtype=float)[:k]
+    bars.set_segments([[(0.0, i), (w, i)] for i, w in enumerate(widths)])
+    for i, label in enumerate(labels):
         if i < len(words):
-            bar.set_width(float(probs[i]))
-            label.set_text(f"{words[i]}   {100 * float(probs[i]):.1f} %")
+            word = words[i] if len(words[i]) <= 24 else words[i][:23] + "…"
+            label.set_text(f"{word}   {100 * float(probs[i]):.1f} %")
         else:
-            bar.set_width(0.0)
             label.set_text("")
+
+
+def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU"]):
+    """A distribution over ``labels`` as vertical sticks (one LineCollection), y in [0, 1].
+    Update with :func:`set_sticks`."""
+    n = len(labels)
+    sticks = ax.vlines(np.arange(n), 0, np.zeros(n), color=color, lw=9)
+    ax.set_xticks(np.arange(n), list(labels))
+    ax.set(ylim=(0, 1), xlim=(-0.6, n - 0.4), ylabel="probability")
+    return sticks
+
+
+def set_sticks(sticks, values: Sequence[float]) -> None:
+    values = np.asarray(values, dtype=float)
+    sticks.set_segments([[(i, 0.0), (i, v)] for i, v in enumerate(values)])

@@ -6,8 +6,9 @@ Notebooks construct and display them::
     GDExplorer()
 """
 
+from .autocomplete import AutocompleteExplorer
 from .base import Explorer
 from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GateExplorer", "GuessExplorer"]
+__all__ = ["AutocompleteExplorer", "Explorer", "GDExplorer", "GateExplorer", "GuessExplorer"]
