@@ -49,13 +49,20 @@ Params = dict[str, np.ndarray]
 
 
 def init_params(
-    n_in: int, d: int, n_out: int, rng=None, update_bias: float = -1.0, **options
+    n_in: int,
+    d: int,
+    n_out: int,
+    rng=None,
+    update_bias: float = -1.0,
+    chrono: int | None = None,
+    **options,
 ) -> Params:
     r"""Random parameters: every U ~ N(0, 1/n), every W a random orthogonal matrix (so that
     ‖W‖₂ = 1), V ~ N(0, 1/d), biases 0 except b_i = ``update_bias``.
 
     A negative update bias starts i_t near σ(−1) ≈ 0.27, so 1 − i_t ≈ 0.73 of the state is
     kept at each step, as with the LSTM's forget bias of 1 (the two gates play one part).
+    ``chrono`` (as in ``lstm.init_params``) draws b_i = −log u, u ~ U(1, chrono − 1).
 
     Both placements of the reset gate use these same keys and shapes, so ``reset_after`` is
     not an option here but of :func:`forward`, :func:`loss_and_grads`, :func:`cell_step` and
@@ -80,6 +87,9 @@ def init_params(
         params["W" + g] = rec.orthogonal(rng, d)
         params["b" + g] = np.zeros(d)
     params["bi"] += update_bias
+    if chrono is not None:
+        chrono = check.integer("chrono", chrono, minimum=3)
+        params["bi"] = -np.log(rng.uniform(1.0, chrono - 1.0, d))
     params["V"] = rng.standard_normal((n_out, d)) / np.sqrt(d)
     params["c"] = np.zeros(n_out)
     return {k: params[k] for k in KEYS}

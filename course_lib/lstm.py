@@ -46,13 +46,22 @@ Params = dict[str, np.ndarray]
 
 
 def init_params(
-    n_in: int, d: int, n_out: int, rng=None, forget_bias: float = 1.0, **options
+    n_in: int,
+    d: int,
+    n_out: int,
+    rng=None,
+    forget_bias: float = 1.0,
+    chrono: int | None = None,
+    **options,
 ) -> Params:
     r"""Random parameters: every U ~ N(0, 1/n), every W a random orthogonal matrix (so that
     ‖W‖₂ = 1), V ~ N(0, 1/d), biases 0 except b_f = ``forget_bias``.
 
     A positive forget bias starts f_t near σ(1) ≈ 0.73, so the state is kept rather than
-    wiped while training begins (Gers et al. 2000; Jozefowicz et al. 2015).
+    wiped while training begins (Gers et al. 2000; Jozefowicz et al. 2015). For dependencies
+    up to about ``chrono`` steps, the *chrono* initialisation (Tallec & Ollivier 2018) draws
+    b_f = log u, u ~ U(1, chrono − 1), per unit, and sets b_i = −b_f: unit j then forgets
+    on a time scale of about u_j steps, and writes little so as not to overwrite.
     Returns the dict of :data:`KEYS`, float64. ``rng``: a Generator, an int seed, or None (0).
     """
     if options:
@@ -68,6 +77,10 @@ def init_params(
         params["W" + g] = rec.orthogonal(rng, d)
         params["b" + g] = np.zeros(d)
     params["bf"] += forget_bias
+    if chrono is not None:
+        chrono = check.integer("chrono", chrono, minimum=3)
+        params["bf"] = np.log(rng.uniform(1.0, chrono - 1.0, d))
+        params["bi"] = -params["bf"]
     params["V"] = rng.standard_normal((n_out, d)) / np.sqrt(d)
     params["c"] = np.zeros(n_out)
     return {k: params[k] for k in KEYS}

@@ -49,6 +49,9 @@ def test_init_params_has_the_design_keys_and_shapes():
         assert np.allclose(p["W" + g] @ p["W" + g].T, np.eye(7))
     assert p["V"].shape == (2, 7) and p["c"].shape == (2,)
     assert gru.sizes(p) == (3, 7, 2)
+    assert np.all(p["bi"] == -1.0) and np.all(p["bo"] == 0.0)  # 1 − σ(−1) ≈ 0.73 kept
+    chrono = gru.init_params(3, 200, 2, chrono=50)["bi"]  # b_i = −log u, u ~ U(1, 49)
+    assert np.all((chrono <= 0) & (chrono >= -np.log(49))) and chrono.std() > 0.3
     q = gru.init_params(3, 7, 2, rng=0)
     assert all(np.array_equal(p[k], q[k]) for k in p)
     U3, W3, b3 = gru.stack(p)

@@ -55,6 +55,9 @@ def test_init_params_has_the_design_keys_and_shapes():
     q, r = lstm.init_params(3, 7, 2, rng=0), lstm.init_params(3, 7, 2)
     assert all(np.array_equal(p[k], q[k]) and np.array_equal(p[k], r[k]) for k in p)
     assert lstm.init_params(3, 7, 2, forget_bias=0.0)["bf"].max() == 0.0
+    chrono = lstm.init_params(3, 200, 2, chrono=50)  # b_f = log u, u ~ U(1, 49); b_i = −b_f
+    assert np.all((chrono["bf"] >= 0) & (chrono["bf"] <= np.log(49)))
+    assert np.array_equal(chrono["bi"], -chrono["bf"]) and chrono["bf"].std() > 0.3
 
 
 def test_stack_and_unstack_are_inverse():
