@@ -303,6 +303,8 @@ def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
     """The frames of one clip (frames, h, w) side by side, one per axes in ``axes``."""
     for f, ax in enumerate(np.ravel(axes)):
         ax.imshow(clip[f], cmap="Greys", vmin=0, vmax=1)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(f"frame {f + 1}", fontsize="small")
