@@ -27,16 +27,16 @@ class GradientFlowExplorer(Explorer):
 
     def __init__(
         self,
-        lam: float = 1.5,
+        lam: float = 4.0,
         activation: str = "tanh",
-        T: int = 20,
+        T: int = 10,
         clip: float = 1.0,
         d: int = 32,
         train_steps: int = 60,
         seed: int = 0,
     ):
         self.d, self.train_steps, self.seed = d, train_steps, seed
-        self.lam = slider("λ = ‖W‖", lam, 0.1, 3.0, 0.05)
+        self.lam = slider("λ = ‖W‖", lam, 0.1, 4.0, 0.05)
         self.activation = widgets.Dropdown(
             options=list(rnn.ACTIVATIONS), value=activation, description="σ"
         )
@@ -84,14 +84,15 @@ class GradientFlowExplorer(Explorer):
 
     @staticmethod
     def _training_news(runs: dict) -> str | None:
-        """ "diverged ..." or "loss rose ..." when a run went wrong, else None."""
+        """A banner when a run went wrong ("diverged at step k", "the loss jumped"), or None."""
         news = []
         for name, label in (("raw", "without clipping"), ("clip", "with clipping")):
             h = runs[name]
             if h.diverged:
                 news.append(f"{label}: diverged at step {h.diverged_at}")
-            elif len(h.losses) >= 10 and np.mean(h.losses[-5:]) > np.mean(h.losses[:5]):
-                news.append(f"{label}: the loss rose (exploding gradients)")
+            elif h.losses and max(h.losses) > 2 * h.losses[0]:
+                jump = max(h.losses) / h.losses[0]
+                news.append(f"{label}: the loss jumped to {jump:.1f}x its start")
         return " · ".join(news) or None
 
     def _params(self) -> dict:

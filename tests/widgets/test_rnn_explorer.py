@@ -23,10 +23,10 @@ def ydata(line):
 def test_default_view_shows_measured_norms_under_the_bound():
     e = GradientFlowExplorer()
     measured, bound = ydata(e.jac_line), ydata(e.bound_line)
-    assert len(measured) == len(bound) == 21  # t = 0..T, T = 20
+    assert len(measured) == len(bound) == 11  # t = 0..T, T = 10
     assert measured[0] == 1.0 and np.all(measured <= bound * (1 + 1e-9))
-    assert np.allclose(bound, 1.5 ** np.arange(21))
-    assert "λ = 1.50" in e.readout.value and "T = 20" in e.readout.value
+    assert np.allclose(bound, 4.0 ** np.arange(11))
+    assert "λ = 4.00" in e.readout.value and "T = 10" in e.readout.value
     assert "press <i>train</i>" in e.readout.value
     assert e.last_error is None
 
@@ -48,7 +48,7 @@ def test_every_control_extreme():
         assert f"σ = {act}" in e.readout.value
 
 
-@given(lam=st.floats(0.1, 3.0), T=st.integers(2, 100), act=st.sampled_from(rnn.ACTIVATIONS))
+@given(lam=st.floats(0.1, 4.0), T=st.integers(2, 100), act=st.sampled_from(rnn.ACTIVATIONS))
 def test_drawn_values_keep_measured_below_bound(lam, T, act):
     e = shared_explorer()
     e.lam.value, e.T.value, e.activation.value = lam, T, act
@@ -60,7 +60,7 @@ def test_drawn_values_keep_measured_below_bound(lam, T, act):
 
 
 def test_training_button_draws_histories_and_reports_explosion():
-    e = GradientFlowExplorer()  # λ = 1.5, T = 20, clip 1, 60 steps: the notebook's run
+    e = GradientFlowExplorer()  # λ = 4, T = 10, clip 1, 60 steps: the notebook's run
     assert np.all(np.isnan(ydata(e.raw_line)))
     e.button.click()
     raw, clipped = ydata(e.raw_line), ydata(e.clip_line)
@@ -68,7 +68,7 @@ def test_training_button_draws_histories_and_reports_explosion():
     assert raw.max() > 10  # gradients explode without clipping ...
     assert e.train_status.get_visible() and "without clipping" in e.train_status.get_text()
     assert "with clipping:" not in e.train_status.get_text()  # ... and are tamed with it
-    assert "trained with λ = 1.50" in e.readout.value
+    assert "trained with λ = 4.00" in e.readout.value
     e.lam.value = 0.5
     e.button.click()
     assert not e.train_status.get_visible()
