@@ -71,6 +71,7 @@ class GradientFlowExplorer(Explorer):
         self.ax_grad.legend(loc="upper right")
         self.train_status = plots.status_text(self.ax_grad)
         self.trained: dict | None = None
+        self.progress = True  # the train button's tqdm bar (tests and benchmarks turn it off)
         self.dynamic = [
             self.jac_line,
             self.bound_line,
@@ -136,7 +137,7 @@ class GradientFlowExplorer(Explorer):
                 runs[name] = train.train(
                     rnn, params, data, optim.GD(0.5), batch_size=32, clip=c,
                     max_steps=self.train_steps, model_options={"activation": act},
-                    progress=True,
+                    progress=self.progress,
                 )  # fmt: skip
         for line, h in ((self.raw_line, runs["raw"]), (self.clip_line, runs["clip"])):
             plots.set_curve(line, np.clip(h.grad_norms, 1e-3, 1e8), xlim=(0, self.train_steps))

@@ -62,6 +62,7 @@ def test_drawn_values_keep_measured_below_bound(lam, T, act):
 def test_training_button_draws_histories_and_reports_explosion():
     e = GradientFlowExplorer()  # λ = 4, T = 10, clip 1, 60 steps: the notebook's run
     assert np.all(np.isnan(ydata(e.raw_line)))
+    e.progress = False
     e.button.click()
     raw, clipped = ydata(e.raw_line), ydata(e.clip_line)
     assert len(raw) == len(clipped) == 60 and np.all(np.isfinite(raw))
