@@ -6,7 +6,9 @@ Notebooks construct and display them::
     GDExplorer()
 """
 
+from .adaptive import AdaptiveRaceExplorer
 from .base import Explorer
 from .gd import GDExplorer, GuessExplorer
+from .schedules import ScheduleExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GuessExplorer"]
+__all__ = ["AdaptiveRaceExplorer", "Explorer", "GDExplorer", "GuessExplorer", "ScheduleExplorer"]
