@@ -33,7 +33,11 @@ def effective_lr(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -
     """
     if not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be a course_lib.optim optimizer, got {optimizer!r}")
-    params = check.params_dict("params", params)
+    return _rates(optimizer, check.params_dict("params", params))
+
+
+def _rates(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Params:
+    """:func:`effective_lr` without the argument checks (it runs at every step of a trace)."""
     if not hasattr(optimizer, "effective_lr"):
         return {k: np.full(np.shape(v), float(optimizer.lr)) for k, v in params.items()}
     rates = optimizer.effective_lr()
@@ -74,11 +78,18 @@ def traced_run(
     a second copy of the optimizer loop. The rate after the last step is read at the end.
     """
     params0 = check.params_dict("params0", params0)
+    if not hasattr(optimizer, "effective_lr"):  # GD, Momentum, NAG: η throughout
+        result = optim.run(optimizer, grad_fn, params0, steps, loss_fn=loss_fn, max_abs=max_abs)
+        rates = {
+            k: np.full((result.steps, *np.shape(v)), float(optimizer.lr))
+            for k, v in params0.items()
+        }
+        return TracedRun(result, rates)
     seen: list[Params] = []
 
     def keep_lr_and_record(t: int) -> float:
         if t > 0:
-            seen.append(effective_lr(optimizer, params0))
+            seen.append(_rates(optimizer, params0))
         return optimizer.lr
 
     result = optim.run(
@@ -91,7 +102,7 @@ def traced_run(
         max_abs=max_abs,
     )
     if not result.diverged and result.steps:
-        seen.append(effective_lr(optimizer, params0))
+        seen.append(_rates(optimizer, params0))
     seen = seen[: result.steps]  # a diverged step's state is not part of the path
     rates = {
         k: np.array([s[k] for s in seen]).reshape(len(seen), *np.shape(v))

@@ -86,7 +86,7 @@ def _batch_grad(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) 
     r"""Gradient of :func:`_batch_loss`: :math:`\sum_i (f_i - y_i) f_i (1 - f_i)\,(x_i, 1)`."""
     fx = neuron.sigmoid(params["w"] * X + params["b"])
     common = (fx - Y) * fx * (1.0 - fx)
-    return {"w": np.array(np.dot(common, X)), "b": np.array(np.sum(common))}
+    return {"w": common @ X, "b": common.sum()}  # float64 scalars: shape () like w and b
 
 
 def loss(params: Mapping[str, np.ndarray], data: object) -> float:
@@ -150,6 +150,24 @@ def _check_schedules(optimizer, schedules, halve) -> dict:
     return schedules
 
 
+def _one_epoch(optimizer, params, X, Y, order, batch_size, per_step, max_abs, path, lrs):
+    """One pass over (X, Y) in ``order``, one step per mini-batch, appending to ``path`` and
+    ``lrs``; returns the (1-based) step at which (w, b) became non-finite or left the box
+    |·| <= max_abs, or None. ``per_step(t)`` (if given) sets scheduled values before step t."""
+    for start in range(0, X.size, batch_size):
+        if per_step is not None:
+            per_step(len(lrs))
+        batch = order[start : start + batch_size]
+        lrs.append(float(optimizer.lr))
+        optimizer.step(params, functools.partial(_batch_grad, X=X[batch], Y=Y[batch]))
+        w, b = params["w"].item(), params["b"].item()
+        if not (abs(w) <= max_abs and abs(b) <= max_abs):  # False for nan and inf too
+            lrs.pop()
+            return len(lrs) + 1
+        path.append((w, b))
+    return None
+
+
 def train(
     optimizer: optim.Optimizer,
     data: object,
@@ -197,30 +215,25 @@ def train(
     val_loss = None if valset is None else [_batch_loss(params, *valset) / valset[0].size]
     if halve is not None:
         optimizer.lr = halve(optimizer.lr, val_loss[0])
-    path, lrs, epoch_lrs = [(float(params["w"]), float(params["b"]))], [], []
+    path, lrs, epoch_lrs = [(params["w"].item(), params["b"].item())], [], []
+
+    def set_hyper(t: int) -> None:
+        for name, f in schedules.items():
+            setattr(optimizer, name, float(f(t)))
+
     diverged_at = reason = None
-    step = 0
     with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
         for epoch in range(epochs):
+            if unit == "epoch":
+                set_hyper(epoch)
             order = rng.permutation(n)
-            for start in range(0, n, batch_size):
-                t = epoch if unit == "epoch" else step
-                if unit == "step" or start == 0:
-                    for name, f in schedules.items():
-                        setattr(optimizer, name, float(f(t)))
-                batch = order[start : start + batch_size]
-                grad_fn = functools.partial(_batch_grad, X=X[batch], Y=Y[batch])
-                lrs.append(float(optimizer.lr))
-                optimizer.step(params, grad_fn)
-                step += 1
-                w, b = float(params["w"]), float(params["b"])
-                if not (math.isfinite(w) and math.isfinite(b)) or max(abs(w), abs(b)) > max_abs:
-                    diverged_at = epoch + 1
-                    reason = f"(w, b) left the finite region |·| <= {max_abs:g} at step {step}"
-                    lrs.pop()
-                    break
-                path.append((w, b))
-            if diverged_at is not None:
+            per_step = set_hyper if unit == "step" and schedules else None
+            bad_step = _one_epoch(
+                optimizer, params, X, Y, order, batch_size, per_step, max_abs, path, lrs
+            )
+            if bad_step is not None:
+                diverged_at = epoch + 1
+                reason = f"(w, b) left the finite region |·| <= {max_abs:g} at step {bad_step}"
                 break
             epoch_lrs.append(lrs[epoch * steps_per_epoch])
             train_loss.append(_batch_loss(params, X, Y) / n)

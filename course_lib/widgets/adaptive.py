@@ -37,6 +37,7 @@ class AdaptiveRaceExplorer(Explorer):
     Left: the paths on the contours. Middle: loss per step. Right: the effective learning
     rate of w or b per step, η/(√v̂ + ε) for the adaptive methods and η for the others.
     Runs are cached, so moving one optimizer's slider recomputes only that optimizer.
+    ``runs[name]`` and ``losses[name]`` hold what is drawn (the losses along the path).
     """
 
     title = "Optimizer race"
@@ -49,9 +50,10 @@ class AdaptiveRaceExplorer(Explorer):
         self.surface_name = widgets.Dropdown(
             options=list(surfaces.SURFACES), value=surface, description="surface"
         )
-        self.steps = int_slider("steps", steps, 10, 500)
-        self.w0 = slider("start w", 0.0, -1.0, 1.0, 0.1)
-        self.b0 = slider("start b", 0.0, -1.0, 1.0, 0.1)
+        # These three re-run all six optimizers, so they update when released, not while dragged.
+        self.steps = int_slider("steps", steps, 10, 500, continuous_update=False)
+        self.w0 = slider("start w", 0.0, -1.0, 1.0, 0.1, continuous_update=False)
+        self.b0 = slider("start b", 0.0, -1.0, 1.0, 0.1, continuous_update=False)
         self.rate_of = widgets.ToggleButtons(options=["w", "b"], value="w")
         self.rate_of.description = "effective η of"
         self.show, self.hyper = {}, {}
@@ -65,7 +67,7 @@ class AdaptiveRaceExplorer(Explorer):
                     s = slider(_LABELS[key], value, 0.0, hi, step)
                     s.readout_format = ".4f" if key == "beta2" else ".3f"
                     self.hyper[name][key] = s
-        self._cache: dict[tuple, adaptive.TracedRun] = {}
+        self._cache: dict[tuple, tuple[adaptive.TracedRun, np.ndarray]] = {}
         self.surface = None
 
         fig, axes = plots.new_figure(1, 3, figsize=(12.5, 4.0), width_ratios=[1.25, 1, 1])
@@ -130,7 +132,7 @@ class AdaptiveRaceExplorer(Explorer):
     def _hyper(self, name: str) -> dict[str, float]:
         return {k: float(s.value) for k, s in self.hyper[name].items()}
 
-    def _run(self, name: str) -> adaptive.TracedRun:
+    def _run(self, name: str) -> tuple[adaptive.TracedRun, np.ndarray]:
         hyper = self._hyper(name)
         start = (float(self.w0.value), float(self.b0.value))
         key = (self.surface.name, start, int(self.steps.value), name, tuple(hyper.items()))
@@ -138,13 +140,12 @@ class AdaptiveRaceExplorer(Explorer):
             if len(self._cache) > 256:
                 self._cache.clear()
             s = self.surface
-            self._cache[key] = adaptive.traced_run(
-                optim.OPTIMIZERS[name](**hyper),
-                s.grad_fn,
-                s.params(*start),
-                int(self.steps.value),
-                loss_fn=s.loss_fn,
+            traced = adaptive.traced_run(
+                optim.OPTIMIZERS[name](**hyper), s.grad_fn, s.params(*start), int(self.steps.value)
             )
+            # the losses along the path in one vectorised call, not one call per step
+            losses = np.asarray(s.loss(traced.path[:, 0], traced.path[:, 1]), dtype=float)
+            self._cache[key] = (traced, losses)
         return self._cache[key]
 
     def _problem(self, result) -> str | None:
@@ -163,17 +164,17 @@ class AdaptiveRaceExplorer(Explorer):
             if ax.get_xlim() != (0.0, float(steps)):
                 ax.set_xlim(0, steps)
         self.start_marker.set_data([self.w0.value], [self.b0.value])
-        self.runs, problems, parts = {}, [], []
+        self.runs, self.losses, problems, parts = {}, {}, [], []
         for name in DEFAULTS:
             shown = bool(self.show[name].value)
             for line in (self.path_lines[name], self.loss_lines[name], self.rate_lines[name]):
                 line.set_visible(shown)
             if not shown:
                 continue
-            result = self.runs[name] = self._run(name)
+            result, losses = self._run(name)
+            self.runs[name], self.losses[name] = result, losses
             plots.set_path(self.path_lines[name], result.path)
-            losses = np.maximum(result.losses, _FLOOR)
-            self.loss_lines[name].set_data(np.arange(len(losses)), losses)
+            self.loss_lines[name].set_data(np.arange(len(losses)), np.maximum(losses, _FLOOR))
             rate = result.effective_lrs[self.rate_of.value]
             self.rate_lines[name].set_data(np.arange(1, len(rate) + 1), np.clip(rate, *_RATE_LIM))
             problem = self._problem(result)
@@ -181,7 +182,7 @@ class AdaptiveRaceExplorer(Explorer):
                 problems.append(f"{name} {problem}")
             parts.append(
                 f"<span style='color:{plots.COLORS[name]}'>■</span> {name} "
-                f"(η={self.hyper[name]['lr'].value:.3g}): 𝓛 = <b>{result.losses[-1]:.2e}</b>"
+                f"(η={self.hyper[name]['lr'].value:.3g}): 𝓛 = <b>{losses[-1]:.2e}</b>"
                 + (f" ({html.escape(problem)})" if problem else "")
             )
         if len(problems) > 2:  # keep the banner on one line

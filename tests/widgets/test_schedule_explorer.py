@@ -44,8 +44,7 @@ def check_view(e):
     assert e.last_error is None
     lrs = ydata(e.lr_line)[:-1]
     assert np.allclose(lrs, np.clip(expected_lrs(e), 1e-4, 20.0), rtol=1e-12)
-    assert np.allclose(ydata(e.lr_ref), e.lr0.value)
-    for line in (e.val_line, e.train_line, e.val_ref):
+    for line in (e.val_line, e.train_line):
         assert len(ydata(line)) == 21 and np.all(np.isfinite(ydata(line)))
     path = np.column_stack([e.path_line.get_xdata(), e.path_line.get_ydata()])
     assert path.shape == (801, 2) and np.allclose(path[0], [-2, -2])
@@ -53,12 +52,28 @@ def check_view(e):
     assert f"η₀ = {e.lr0.value:.3g}" in e.readout.value
 
 
-def test_default_view_is_step_decay_beating_the_constant_rate():
+def test_default_view_is_step_decay_from_a_large_rate():
     e = ScheduleExplorer()
     check_view(e)
     assert e.schedule.value == "step decay" and e.lr0.value == 5.0
-    assert ydata(e.val_line)[-1] < ydata(e.val_ref)[-1]  # the annealed run settles lower
-    assert "halves" not in e.readout.value and "drop 0.50 every 5 epochs" in e.readout.value
+    assert "drop 0.50 every 5 epochs" in e.readout.value
+    # the annealed run settles within 5 % of the tuned constant rate (notebook 04's claim)
+    tuned = e.reference.val_loss[-1]
+    assert abs(ydata(e.val_line)[-1] - tuned) < 0.05 * tuned
+    e.schedule.value = "constant"  # while a constant 5 keeps bouncing far above it
+    assert ydata(e.val_line)[-1] > 3 * tuned
+    assert f"{tuned:.4g}" in e.readout.value
+
+
+def test_reference_is_static_and_runs_are_cached():
+    e = ScheduleExplorer()
+    reference = e.reference
+    e.lr0.value = 2.0
+    e.lr0.value = 5.0
+    assert e.reference is reference and len(e._cache) == 2
+    e.schedule.value = "constant"
+    e.k.value = 0.5  # not used by the constant schedule: no new run
+    assert len(e._cache) == 3
 
 
 def test_every_schedule_and_every_control_extreme():
