@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
@@ -42,7 +43,9 @@ class AdaptiveRaceExplorer(Explorer):
 
     title = "Optimizer race"
 
-    def __init__(self, surface: str = "sparse feature", steps: int = 200, show=None):
+    def __init__(
+        self, surface: str = "sparse feature", steps: int = 200, show: Sequence[str] | None = None
+    ):
         show = list(DEFAULTS) if show is None else list(show)
         unknown = set(show) - set(DEFAULTS)
         if unknown:
