@@ -323,3 +323,73 @@ def norm_curve(
     ax.set_yscale("log")
     ax.set_xlabel("t − k (steps back)")
     return line
+
+
+# --- Learning-rate tuning, schedules and adaptive optimizers (notebooks 04 and 05) ---
+
+#: One colour per learning-rate schedule (Okabe-Ito, distinct from the optimizer colours
+#: where they share a figure).
+SCHEDULE_COLORS = {
+    "constant": "#999999",
+    "step decay": "#0072B2",
+    "halve on validation rise": "#D55E00",
+    "exponential": "#009E73",
+    "1/t": "#CC79A7",
+}
+
+
+def search_plot(ax: Axes, search, title: str | None = None) -> None:
+    """Validation loss after a few epochs against η (log-log) for a ``tuning.Search``:
+    coarse trials as large dots, fine ones as small dots, the best as a star."""
+    for stage, style in (("coarse", {"ms": 9, "color": COLORS["GD"]}),
+                         ("fine", {"ms": 5, "color": COLORS["accent"]})):  # fmt: skip
+        lrs, val = search.column("lr", stage), search.column("val_loss", stage)
+        ax.plot(lrs, val, "o", label=f"{stage} search", **style)
+    lrs, val = search.column("lr"), search.column("val_loss")
+    ax.plot(lrs, val, "-", color="0.6", lw=1, zorder=0)
+    best = search.best
+    ax.plot([best], [val[np.argmin(np.abs(lrs - best))]], "*", ms=16, color="gold", mec="black",
+            label=f"best η = {best:.3g}")  # fmt: skip
+    ax.set(xscale="log", yscale="log", xlabel="learning rate η",
+           ylabel=f"validation loss after {search.epochs} epochs")  # fmt: skip
+    ax.set_title(title or "tuning η: coarse, then fine")
+    ax.legend()
+
+
+def epoch_curves(
+    ax: Axes,
+    curves: dict,
+    colors: dict | None = None,
+    ylabel: str = "",
+    log: bool = True,
+    steps: bool = False,
+) -> dict[str, Line2D]:
+    """Several per-epoch curves on one axes; returns name -> line. Colours default to
+    :data:`SCHEDULE_COLORS`, then the optimizers'.
+
+    ``curves`` maps a name to values of shape (E + 1,), epoch 0 (before training) first, such
+    as losses; with ``steps=True`` to values of shape (E,) that hold *during* each epoch, such
+    as η, drawn as a staircase from epoch e to e + 1.
+    """
+    colors = {**SCHEDULE_COLORS, **COLORS, **(colors or {})}
+    lines = {}
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        style = {"color": colors.get(name), "label": name}
+        if steps:
+            values = np.append(values, values[-1:])
+            style["drawstyle"] = "steps-post"
+        (lines[name],) = ax.plot(np.arange(len(values)), values, **style)
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel=ylabel)
+    ax.legend()
+    return lines
+
+
+def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-") -> Line2D:
+    """A parameter's effective learning rate η/(√v̂ + ε) against the step (log scale)."""
+    rates = np.asarray(rates, dtype=float)
+    (line,) = ax.plot(np.arange(1, len(rates) + 1), rates, color=color, ls=ls, label=label)
+    ax.set(yscale="log", xlabel="step t", ylabel=r"effective $\eta$")
+    return line

@@ -6,8 +6,17 @@ Notebooks construct and display them::
     GDExplorer()
 """
 
+from .adaptive import AdaptiveRaceExplorer
 from .base import Explorer
 from .gd import GDExplorer, GuessExplorer
 from .rnn import GradientFlowExplorer
+from .schedules import ScheduleExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GradientFlowExplorer", "GuessExplorer"]
+__all__ = [
+    "AdaptiveRaceExplorer",
+    "Explorer",
+    "GDExplorer",
+    "GradientFlowExplorer",
+    "GuessExplorer",
+    "ScheduleExplorer",
+]
