@@ -6,9 +6,21 @@ Notebooks construct and display them::
     GDExplorer()
 """
 
+from .adaptive import AdaptiveRaceExplorer
 from .autocomplete import AutocompleteExplorer
 from .base import Explorer
 from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
+from .rnn import GradientFlowExplorer
+from .schedules import ScheduleExplorer
 
-__all__ = ["AutocompleteExplorer", "Explorer", "GDExplorer", "GateExplorer", "GuessExplorer"]
+__all__ = [
+    "AdaptiveRaceExplorer",
+    "AutocompleteExplorer",
+    "Explorer",
+    "GDExplorer",
+    "GateExplorer",
+    "GradientFlowExplorer",
+    "GuessExplorer",
+    "ScheduleExplorer",
+]
