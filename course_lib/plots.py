@@ -440,9 +440,15 @@ def gate_heatmaps(
 ) -> dict:
     """One :func:`heatmap` per entry of ``panels`` (title -> (T, d) values, as a model's
     cache holds them for one sequence); titles in ``signed`` get the signed colour map.
+    One colour bar per kind (gates, signed), beside the last panel of that kind.
     Returns title -> image."""
+    names = list(panels)
+    last_of_kind = {[n for n in names if (n in signed) == kind][-1] for kind in (True, False)
+                    if any((n in signed) == kind for n in names)}  # fmt: skip
     return {
-        name: heatmap(ax, np.asarray(values).T, xlabels, name, name in signed, limit)
+        name: heatmap(
+            ax, np.asarray(values).T, xlabels, name, name in signed, limit, name in last_of_kind
+        )
         for ax, (name, values) in zip(np.ravel(axes), panels.items(), strict=True)
     }
 

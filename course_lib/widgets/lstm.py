@@ -42,6 +42,21 @@ _NAMES = {"o": "b_o (write)", "i": "b_i (read)", "f": "b_f (forget)"}
 _DEFAULTS = {"o": 0.0, "i": 0.0, "f": 1.0}
 
 
+def toy_cell(d: int = 6, T: int = 16, seed: int = 0) -> tuple[dict, np.ndarray, list[str]]:
+    """The explorer's small LSTM cell and its input: ``(params, X (1, T, 4), symbols)``.
+
+    Random parameters (``lstm.init_params``) with the input weights tripled, so that the
+    gates vary from step to step, and a random sequence of T symbols from {A, B, C, D}.
+    """
+    rng = np.random.default_rng(seed)
+    params = lstm.init_params(4, d, 4, rng=seed)
+    for g in ("o", "i", "f", ""):
+        params["U" + g] *= 3.0
+    symbols = [chr(ord("A") + k) for k in rng.integers(4, size=T)]
+    X = np.eye(4)[[ord(s) - ord("A") for s in symbols]][None]
+    return params, X, symbols
+
+
 class GateExplorer(Explorer):
     """A small LSTM cell (d units) reads a fixed random sequence of T symbols; sliders shift
     the gate biases b_o, b_i, b_f, pushing every unit's gate towards 0 (closed) or 1 (open).
@@ -58,12 +73,7 @@ class GateExplorer(Explorer):
         if mechanism not in _PANELS:
             raise ValueError(f"mechanism must be one of {list(_PANELS)}, got {mechanism!r}")
         self.mechanism = mechanism
-        rng = np.random.default_rng(seed)
-        self.params = lstm.init_params(4, d, 4, rng=seed)
-        for g in ("o", "i", "f", ""):  # larger input weights: gates that vary from step to step
-            self.params["U" + g] *= 3.0
-        self.symbols = [chr(ord("A") + k) for k in rng.integers(4, size=T)]
-        self.X = np.eye(4)[[ord(s) - ord("A") for s in self.symbols]][None]
+        self.params, self.X, self.symbols = toy_cell(d, T, seed)
         self.biases = {
             g: slider(_NAMES[g], _DEFAULTS[g], -6.0, 6.0, 0.25) for g in _SLIDERS[mechanism]
         }
