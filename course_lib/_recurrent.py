@@ -42,11 +42,6 @@ def orthogonal(rng: np.random.Generator, d: int) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
-def sigmoid(a: np.ndarray) -> np.ndarray:
-    r""":math:`\sigma(a) = 1/(1 + e^{-a}) = \tfrac12(1 + \tanh(a/2))`, without overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
-
-
 def activation_scale(n_sigmoid: int, n_tanh: int) -> np.ndarray:
     """Row factors (−1 for the σ rows, −2 for the tanh rows) that :func:`activate` expects
     its input to be multiplied by; models fold them into their stacked weights."""
