@@ -8,6 +8,7 @@ with K = n (character-level: as many outputs as inputs).
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import subprocess
@@ -133,17 +134,14 @@ def min_char_rnn_step(p, mem, inputs, targets, h, lr):
     return loss, hs[len(inputs) - 1]
 
 
-def test_char_training_throughput(bench):
-    sequences = pytest.importorskip("course_lib.sequences")
-    train = pytest.importorskip("course_lib.train")
-    from course_lib import optim
+def char_throughput(seconds: float = 3.0) -> list[tuple[str, float, int]]:
+    """(label, characters per second, steps) for the min-char-rnn loop and the batched
+    trainer with each model, on the word task; run in one process, so in the same conditions."""
+    from course_lib import optim, sequences, train
 
     data = sequences.word_task()
     chars = int(data.mask.sum())
-    n = data.X.shape[2]
-    d = 128
-
-    # min-char-rnn: one word at a time, as column vectors
+    n, d = data.X.shape[2], 128
     rng = np.random.default_rng(0)
     p = {
         "U": rng.standard_normal((d, n)) * 0.01,
@@ -155,17 +153,15 @@ def test_char_training_throughput(bench):
     mem = {k: np.zeros_like(v) for k, v in p.items()}
     ids = data.X.argmax(axis=2)
     start, done, seen = time.perf_counter(), 0, 0
-    while time.perf_counter() - start < 3.0:
+    while time.perf_counter() - start < seconds:
         i = done % len(data)
         length = int(data.lengths[i])
         min_char_rnn_step(p, mem, ids[i, :length], data.targets[i, :length], np.zeros((d, 1)), 0.1)
         done += 1
         seen += length
-    loop_rate = seen / (time.perf_counter() - start)
-    bench.row(
-        f"char training, min-char-rnn loop (RNN, d={d}, 1 word/step)", f"{loop_rate:9.0f} chars/s"
-    )
-
+    rows = [
+        ("min-char-rnn loop (RNN, 1 word per step)", seen / (time.perf_counter() - start), done)
+    ]
     for name in ("rnn", "lstm", "gru"):
         model = importlib.import_module(f"course_lib.{name}")
         params = model.init_params(n, d, n, rng=0)
@@ -173,13 +169,41 @@ def test_char_training_throughput(bench):
         history = train.train(
             name, params, data, optim.Adam(0.01), epochs=1, batch_size=64, clip=5.0, progress=False
         )
-        rate = chars / (time.perf_counter() - start)
-        verdict = f"{rate / loop_rate:5.1f}x the loop" + (
-            ("  (target 10x: " + ("ok)" if rate >= 10 * loop_rate else "MISSED)"))
-            if name == "rnn"
-            else ""
+        rows.append(
+            (
+                f"batched train.train ({name.upper()}, batch 64)",
+                chars / (time.perf_counter() - start),
+                history.steps,
+            )
         )
+    return rows
+
+
+def test_char_training_throughput(bench):
+    """One BLAS thread for both sides, so that the ratio measures batching (one matrix
+    product for 64 words) against a Python loop over words, not thread scheduling."""
+    pytest.importorskip("course_lib.train")
+    code = (
+        "import sys; sys.path.insert(0, 'tests/benchmarks'); "
+        "from test_bench_recurrent import char_throughput; "
+        "print(repr(char_throughput()))"
+    )
+    env = {
+        **os.environ,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    rows = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    loop_rate = rows[0][1]
+    for label, rate, steps in rows:
+        ratio = "" if label.startswith("min") else f"  {rate / loop_rate:5.1f}x the loop"
+        if label.startswith("batched train.train (RNN"):
+            ratio += "  (target 10x: " + ("ok)" if rate >= 10 * loop_rate else "MISSED)")
         bench.row(
-            f"char training, batched train.train ({name.upper()}, d={d}, batch 64)",
-            f"{rate:9.0f} chars/s  {verdict}  ({history.steps} steps)",
+            f"char training, d=128, 1 BLAS thread: {label}",
+            f"{rate:9.0f} chars/s{ratio}  ({steps} steps)",
         )
