@@ -73,9 +73,43 @@ def tanh_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
     return activate(out, 0)
 
 
+#: OpenBLAS computes a product single-threaded when M·N·K is at most this ...
+_ONE_THREAD = 65_536 * 4
+#: ... and products below this size are cut into such pieces (see :func:`matmul`).
+_SPLIT_BELOW = 1 << 21
+
+
+def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``a @ b`` for 2-D arrays, medium-sized products cut into single-threaded pieces.
+
+    Why: a multi-threaded BLAS wakes its threads for every product above a small size. For
+    the medium products of small recurrent nets (well under a millisecond of work) that
+    costs more than it saves, and on a busy machine, where the other core is taken, one
+    product can wait milliseconds for a thread: training became 5-20x slower. Large
+    products, where threads pay off, are left whole. The result is the same product.
+    """
+    m, k = a.shape
+    n = b.shape[1]
+    size = m * n * k
+    if size <= _ONE_THREAD or size >= _SPLIT_BELOW:
+        return np.matmul(a, b, out=out)
+    if out is None:
+        out = np.empty((m, n), dtype=np.result_type(a, b))
+    if m >= k:  # cut the rows
+        step = max(1, _ONE_THREAD // (n * k))
+        for i in range(0, m, step):
+            np.matmul(a[i : i + step], b, out=out[i : i + step])
+        return out
+    step = max(1, _ONE_THREAD // (m * n))  # cut the summed-over axis
+    np.matmul(a[:, :step], b[:step], out=out)
+    for j in range(step, k, step):
+        out += a[:, j : j + step] @ b[j : j + step]
+    return out
+
+
 def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` for ``a`` (..., m) as ONE matrix product (leading axes flattened)."""
-    return (a.reshape(-1, a.shape[-1]) @ b).reshape(*a.shape[:-1], b.shape[-1])
+    """``a @ b`` for ``a`` (..., m) as one matrix product (leading axes flattened)."""
+    return matmul(a.reshape(-1, a.shape[-1]), b).reshape(*a.shape[:-1], b.shape[-1])
 
 
 def check_params(model: str, params, layout: dict[str, str]) -> tuple[int, int, int]:
@@ -148,7 +182,7 @@ def output_layer(
     K = V.shape[0]
     y = check_targets(targets, B, T, K, many_to_one)
     flat = h_tm.reshape(T * B, d)
-    probs = softmax(flat @ V.T + c)
+    probs = softmax(matmul(flat, V.T) + c)
     if many_to_one:
         rows = last_steps(mask, B, T) * B + np.arange(B)  # row of (t, b) in the flat layout
         cols = y
@@ -166,14 +200,14 @@ def output_layer(
     d_o *= 1.0 / B
     if weight is not None:
         d_o *= weight[:, None]
-    grads = {"V": d_o.T @ flat, "c": d_o.sum(axis=0)}
-    return loss, (d_o @ V).reshape(T, B, d), grads
+    grads = {"V": matmul(d_o.T, flat), "c": d_o.sum(axis=0)}
+    return loss, matmul(d_o, V).reshape(T, B, d), grads
 
 
 def probabilities(params: Params, h_tm: np.ndarray) -> np.ndarray:
     """softmax(V h_t + c) for time-major states (T, B, d), returned batch-major (B, T, K)."""
     T, B, d = h_tm.shape
-    probs = softmax(h_tm.reshape(T * B, d) @ params["V"].T + params["c"])
+    probs = softmax(matmul(h_tm.reshape(T * B, d), params["V"].T) + params["c"])
     return probs.reshape(T, B, -1).transpose(1, 0, 2)
 
 

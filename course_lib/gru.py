@@ -151,18 +151,18 @@ def _run(params: Params, X, s0, mask, reset_after: bool) -> dict:
             z, s = G[t], S[t]
             gates, cand = z[:, : 2 * d], z[:, 2 * d :]
             if reset_after:
-                np.matmul(s, W_all, out=rec_part)
+                rec.matmul(s, W_all, out=rec_part)
                 gates += rec_part[:, : 2 * d]
                 np.multiply(rec_part[:, 2 * d :], -0.5, out=R[t])  # W s_{t−1}
             else:
-                gates += np.matmul(s, W_gates, out=rec_part)
+                gates += rec.matmul(s, W_gates, out=rec_part)
             rec.activate(gates, 2 * d)  # o_t, i_t
             o, i = gates[:, :d], gates[:, d:]
             if reset_after:
                 cand += (-2.0 * o) * R[t]
             else:
                 np.multiply(o, s, out=R[t])
-                cand += R[t] @ W_cand
+                cand += rec.matmul(R[t], W_cand)
             rec.activate(cand, 0)  # s̃_t
             np.subtract(cand, s, out=S[t + 1])
             S[t + 1] *= i
@@ -306,12 +306,15 @@ def _weight_grads(run: dict, dZ: np.ndarray, dR: np.ndarray) -> Params:
     d = G3 // 3
     flat = dZ.reshape(T * B, G3)
     S_prev = run["S"][:-1].reshape(T * B, d)
-    dU3 = flat.T @ run["X"].reshape(T * B, -1)
+    dU3 = rec.matmul(flat.T, run["X"].reshape(T * B, -1))
     if run["reset_after"]:  # every block of W multiplies s_{t−1}
-        dW3 = np.concatenate([flat[:, : 2 * d], dR.reshape(T * B, d)], axis=1).T @ S_prev
+        dW3 = rec.matmul(np.concatenate([flat[:, : 2 * d], dR.reshape(T * B, d)], axis=1).T, S_prev)
     else:  # the gates' W multiply s_{t−1}; the candidate's W multiplies o ⊙ s_{t−1}
         dW3 = np.concatenate(
-            [flat[:, : 2 * d].T @ S_prev, flat[:, 2 * d :].T @ run["R"].reshape(T * B, d)]
+            [
+                rec.matmul(flat[:, : 2 * d].T, S_prev),
+                rec.matmul(flat[:, 2 * d :].T, run["R"].reshape(T * B, d)),
+            ]
         )
     return unstack(dU3, dW3, flat.sum(axis=0))
 

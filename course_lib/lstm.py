@@ -142,7 +142,7 @@ def _run(params: Params, X, s0, mask) -> dict:
     with np.errstate(over="ignore"):
         for t in range(T):
             z = G[t]
-            z += np.matmul(H[t], WT, out=rec_part)
+            z += rec.matmul(H[t], WT, out=rec_part)
             rec.activate(z, 3 * d)  # z now holds o_t, i_t, f_t, s̃_t
             np.multiply(z[:, 2 * d : 3 * d], S[t], out=S[t + 1])
             S[t + 1] += np.multiply(z[:, d : 2 * d], z[:, 3 * d :], out=prod)
@@ -273,8 +273,8 @@ def _weight_grads(run: dict, dZ: np.ndarray) -> Params:
     T, B, G4 = dZ.shape
     flat = dZ.reshape(T * B, G4)
     X, H = run["X"], run["H"]
-    dU4 = flat.T @ X.reshape(T * B, -1)
-    dW4 = flat.T @ H[:-1].reshape(T * B, -1)
+    dU4 = rec.matmul(flat.T, X.reshape(T * B, -1))
+    dW4 = rec.matmul(flat.T, H[:-1].reshape(T * B, -1))
     return unstack(dU4, dW4, flat.sum(axis=0))
 
 
