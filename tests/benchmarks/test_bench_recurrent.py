@@ -77,14 +77,16 @@ def test_forward_backward(bench, yardstick, name):
         _row(bench, yardstick, "gru", 0, seconds, ", reset_after=True")
 
 
-def test_lstm_with_one_blas_thread(bench, yardstick):
+def test_lstm_with_one_blas_thread(bench):
     """Each step's recurrent product is small ((B, d) x (d, 4d)): on a busy 2-core machine a
-    multi-threaded BLAS can spend more time waking its threads than multiplying, so the
-    same code is timed in a subprocess with one BLAS thread for comparison."""
+    multi-threaded BLAS can spend more time waking its threads than multiplying. So the
+    same code is also timed in a subprocess with one BLAS thread, against the matmul
+    throughput of that one thread (measured in the same subprocess)."""
     code = (
         "import sys; sys.path.insert(0, 'tests/benchmarks'); "
+        "from conftest import matmul_gflops; "
         "from test_bench_recurrent import measure, SHAPES; "
-        "print(*[measure('lstm', s) for s in SHAPES])"
+        "print(matmul_gflops(), *[measure('lstm', s) for s in SHAPES])"
     )
     env = {
         **os.environ,
@@ -95,8 +97,10 @@ def test_lstm_with_one_blas_thread(bench, yardstick):
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    for j, seconds in enumerate(map(float, out.stdout.split())):
-        _row(bench, yardstick, "lstm", j, seconds, ", 1 BLAS thread")
+    one_thread, *times = map(float, out.stdout.split())
+    bench.row("NumPy matmul 2048 x 2048, 1 BLAS thread", f"{one_thread:6.1f} GFLOP/s")
+    for j, seconds in enumerate(times):
+        _row(bench, one_thread, "lstm", j, seconds, ", 1 BLAS thread (vs 1-thread matmul)")
 
 
 # --- character-level training throughput -----------------------------------------------------
