@@ -280,7 +280,8 @@ class Run:
 
     @property
     def final(self) -> Params:
-        return {k: v[-1].copy() for k, v in self.trajectory.items()}
+        """The last point as a fresh params dict (0-d arrays stay arrays, not NumPy scalars)."""
+        return {k: np.array(v[-1]) for k, v in self.trajectory.items()}
 
     def __repr__(self) -> str:
         end = f"diverged at step {self.diverged_at}" if self.diverged else "finished"
