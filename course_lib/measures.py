@@ -78,15 +78,16 @@ def overshoot(u: object, tol: float = 1e-6) -> float:
     r"""How far the path gets on the far side of the valley floor: :math:`\max_t(-s\,u_t)`, >= 0.
 
     s is the sign of the first :math:`u_t` with :math:`|u_t| >` ``tol`` (the side the path
-    comes from); a path that never crosses the floor has overshoot 0.
+    comes from). A path that never gets more than ``tol`` past the floor (round-off as it
+    settles) has overshoot 0.
     """
     u = check.float_array("u", u, ndim=1)
     tol = check.real("tol", tol)
     off = np.flatnonzero(np.abs(u) > tol)
     if off.size == 0:
         return 0.0
-    side = np.sign(u[off[0]])
-    return float(max(0.0, np.max(-side * u)))
+    far_side = float(np.max(-np.sign(u[off[0]]) * u))
+    return far_side if far_side > tol else 0.0
 
 
 def steps_to_reach(losses: object, threshold: float) -> int | None:
