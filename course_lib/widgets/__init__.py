@@ -8,5 +8,6 @@ Notebooks construct and display them::
 
 from .base import Explorer
 from .gd import GDExplorer, GuessExplorer
+from .race import RaceExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GuessExplorer"]
+__all__ = ["Explorer", "GDExplorer", "GuessExplorer", "RaceExplorer"]

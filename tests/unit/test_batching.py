@@ -256,7 +256,9 @@ def test_epoch_callback_can_change_the_optimizer_and_stop():
 
 
 def test_divergence_is_reported_with_the_update_number():
-    loud = lambda p, Xb, Yb: {"w": np.array(1e5), "b": np.array(0.0)}
+    def loud(p, Xb, Yb):
+        return {"w": np.array(1e5), "b": np.array(0.0)}
+
     run = batching.minibatch_run(optim.GD(1.0), X, Y, 10, 5, P0, grad=loud)
     # |w| grows by 1e5 per update and exceeds max_abs = 1e6 at update 10, in epoch 3
     assert run.diverged_at == 10 and "|w| exceeded" in run.reason

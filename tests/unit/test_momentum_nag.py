@@ -65,7 +65,10 @@ def test_momentum_and_nag_match_their_linear_recurrences(lr, gamma, a, steps):
     k = lr * a
     momentum = np.array([[1 - k, -gamma], [k, gamma]])
     nag = np.array([[1 - k, -gamma * (1 - k)], [k, gamma * (1 - k)]])
-    grad = lambda p: {"w": a * p["w"]}
+
+    def grad(p):
+        return {"w": a * p["w"]}
+
     for cls, M in ((optim.Momentum, momentum), (optim.NAG, nag)):
         run = optim.run(cls(lr, gamma), grad, {"w": np.array(1.5)}, steps)
         expected = _matrix_power_path(M, 1.5, steps)
@@ -73,7 +76,9 @@ def test_momentum_and_nag_match_their_linear_recurrences(lr, gamma, a, steps):
 
 
 def test_gamma_zero_is_gradient_descent():
-    grad = lambda p: {"w": np.array([1.0, 4.0]) * p["w"]}
+    def grad(p):
+        return {"w": np.array([1.0, 4.0]) * p["w"]}
+
     start = {"w": np.array([1.0, -1.0])}
     gd = optim.run(optim.GD(0.2), grad, start, 30).trajectory["w"]
     for cls in (optim.Momentum, optim.NAG):
@@ -135,7 +140,10 @@ def test_unrolled_sum(grads, lr, gamma):
 
 def test_works_on_several_arrays_and_reset_forgets():
     params = {"W": np.ones((2, 3)), "c": np.zeros(3)}
-    grad = lambda p: {"W": np.full((2, 3), 2.0), "c": np.ones(3)}
+
+    def grad(p):
+        return {"W": np.full((2, 3), 2.0), "c": np.ones(3)}
+
     opt = optim.Momentum(0.5, 0.5)
     opt.step(params, grad)
     opt.step(params, grad)
