@@ -173,15 +173,44 @@ def error_surface(
         _, common = _residual_terms(w, b, x, y)
         return [np.sum(common * x, axis=-1), np.sum(common, axis=-1)]
 
+    loss = lambda w, b: chunked(w, b, loss_terms)[0]  # noqa: E731
+    grad = lambda w, b: tuple(chunked(w, b, grad_terms))  # noqa: E731
     return Surface(
         name=f"sigmoid neuron, {n} points",
-        loss=lambda w, b: chunked(w, b, loss_terms)[0],
-        grad=lambda w, b: tuple(chunked(w, b, grad_terms)),
+        loss=loss,
+        grad=grad,
         window=window,
         start=start,
+        minimum=_minimiser(loss, grad, window),
         description=f"mean squared error of one sigmoid neuron on {n} points",
         extras={"X": X, "Y": Y},
     )
+
+
+def _minimiser(loss, grad, window, iterations: int = 30) -> tuple[float, float] | None:
+    """The minimum inside ``window``: the best point of a coarse grid, refined by Newton's
+    method (Hessian by centred differences of the analytic gradient). None if it fails."""
+    (w0, w1), (b0, b1) = window
+    W, B = np.meshgrid(np.linspace(w0, w1, 41), np.linspace(b0, b1, 41))
+    Z = loss(W, B)
+    i = np.unravel_index(np.argmin(Z), Z.shape)
+    p, h = np.array([W[i], B[i]]), 1e-5
+    for _ in range(iterations):
+        g = np.array(grad(*p))
+        if np.hypot(*g) < 1e-12:
+            break
+        H = np.column_stack(
+            [
+                (np.array(grad(*(p + h * e))) - np.array(grad(*(p - h * e)))) / (2 * h)
+                for e in np.eye(2)
+            ]
+        )
+        try:
+            p = p - np.linalg.solve(H, g)
+        except np.linalg.LinAlgError:
+            return None
+    inside = w0 < p[0] < w1 and b0 < p[1] < b1
+    return (float(p[0]), float(p[1])) if inside and np.hypot(*grad(*p)) < 1e-9 else None
 
 
 def gradient_variance(point_grads: object, batch_size: int) -> float:

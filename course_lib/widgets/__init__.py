@@ -7,7 +7,8 @@ Notebooks construct and display them::
 """
 
 from .base import Explorer
+from .batch import BatchExplorer
 from .gd import GDExplorer, GuessExplorer
 from .race import RaceExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GuessExplorer", "RaceExplorer"]
+__all__ = ["BatchExplorer", "Explorer", "GDExplorer", "GuessExplorer", "RaceExplorer"]
