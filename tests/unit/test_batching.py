@@ -146,6 +146,16 @@ def test_error_surface_is_the_mean_loss_on_grids():
     assert all(gradcheck.relative_error(analytic[k], numeric[k]) < 1e-7 for k in params)
 
 
+def test_error_surface_knows_its_minimum():
+    Xn, Yn = neuron.make_dataset(n=1000, seed=0)
+    s = batching.error_surface(Xn, Yn)
+    w, b = s.minimum
+    assert np.hypot(*s.grad(w, b)) < 1e-9
+    _, _, Z = s.grid(60)
+    assert s.loss(w, b) <= Z.min()
+    assert abs(w - 1.5) < 0.1 and abs(b + 1.0) < 0.1  # near the generating (1.5, -1)
+
+
 # --- gradient noise ---------------------------------------------------------------------
 
 
