@@ -73,7 +73,8 @@ class Momentum(Optimizer):
         self.update: Params = {}
 
     def _velocity(self, k: str, like: np.ndarray) -> np.ndarray:
-        return self.update.get(k, np.zeros_like(like))
+        v = self.update.get(k)  # not .get(k, zeros_like(...)): that builds zeros every call
+        return np.zeros_like(like) if v is None else v
 
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
