@@ -90,14 +90,23 @@ def overshoot(u: object, tol: float = 1e-6) -> float:
     return far_side if far_side > tol else 0.0
 
 
-def steps_to_reach(losses: object, threshold: float) -> int | None:
+def steps_to_reach(losses: object, threshold: float, stay: bool = False) -> int | None:
     """The first step t with ``losses[t] <= threshold`` (0 = the start), or None if never.
 
-    ``losses`` (k,) is the loss along a path, the start first (``optim.Run.losses``).
+    With ``stay=True``: the first step from which the loss stays at or below ``threshold``
+    to the end of the run (a method that dips below and overshoots back out has not
+    arrived yet). ``losses`` (k,) is the loss along a path, the start first
+    (``optim.Run.losses``).
     """
     losses = check.float_array("losses", losses, ndim=1)
     threshold = check.real("threshold", threshold)
-    hits = np.flatnonzero(losses <= threshold)
+    above = losses > threshold
+    if stay:
+        if above.size == 0 or above[-1]:
+            return None
+        last_above = np.flatnonzero(above)
+        return int(last_above[-1] + 1) if last_above.size else 0
+    hits = np.flatnonzero(~above)
     return int(hits[0]) if hits.size else None
 
 

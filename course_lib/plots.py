@@ -263,13 +263,13 @@ def draw_look_ahead(
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     look = np.asarray(look_aheads, dtype=float).reshape(-1, 2)
     artists = []
-    style = {"arrowstyle": "-|>", "mutation_scale": 12, "shrinkA": 0, "shrinkB": 0}
+    style = {"arrowstyle": "-|>", "mutation_scale": 14, "shrinkA": 0, "shrinkB": 0}
     for t, ahead in enumerate(look):
         for start, end, ls in ((points[t], ahead, "--"), (ahead, points[t + 1], "-")):
             if np.allclose(start, end):
                 continue
             arrow = ax.annotate(
-                "", end, start, arrowprops={**style, "color": color, "ls": ls, "lw": 1.6}
+                "", end, start, arrowprops={**style, "color": color, "ls": ls, "lw": 2.0}
             )
             artists.append(arrow)
     artists += ax.plot(look[:, 0], look[:, 1], "x", color=color, ms=8, mew=2, label=label)
@@ -365,7 +365,7 @@ def animate_race(
     ``paths`` maps a method name (a key of :data:`COLORS`) to its path (k + 1, 2); ``losses``
     maps the same names to their losses (k + 1,) for a second panel. At most ``frames``
     frames are rendered (steps 0, s, 2s, … and the last). Show it with
-    ``IPython.display.HTML(anim.to_jshtml())``; ``dpi`` defaults to ``savefig.dpi``, the
+    ``IPython.display.HTML(plots.animation_html(anim))``; ``dpi`` defaults to ``savefig.dpi``, the
     resolution at which the frames are saved.
 
     Saving an animation redraws every frame in full, and contours with tick labels cost a
@@ -374,6 +374,7 @@ def animate_race(
     pixel coordinates: a frame then costs a few milliseconds.
     """
     from matplotlib.animation import FuncAnimation
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.patches import Rectangle
 
     longest = max(len(p) for p in paths.values())
@@ -386,8 +387,11 @@ def animate_race(
 
     # 1. The static figure, rendered once.
     ncols = 2 if losses else 1
-    with plt.ioff():
-        static, axes = plt.subplots(1, ncols, figsize=figsize, dpi=dpi, squeeze=False)
+    # Figures made directly (not by pyplot) with an Agg canvas: nothing is shown or kept
+    # open, and whatever the notebook's backend is, the frames render the same way.
+    static = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(static)
+    axes = static.subplots(1, ncols, squeeze=False)
     ax = axes[0, 0]
     contour(ax, surface)
     for name in paths:
@@ -421,11 +425,10 @@ def animate_race(
         ({k: a.transData.transform(v) for k, v in series.items()}, a.bbox.bounds)
         for a, series in panels
     ]
-    plt.close(static)
 
     # 2. The animated figure: the image, and lines in pixel coordinates on top of it.
-    with plt.ioff():
-        fig = plt.figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="none")
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="none")
+    FigureCanvasAgg(fig)
     fig.add_artist(_Backdrop(background))
     over = fig.add_axes((0, 0, 1, 1))
     over.set(xlim=(0, width), ylim=(0, height))
@@ -453,12 +456,32 @@ def animate_race(
         label.set_text(f"step {t}")
         return [line for line, _ in artists] + [label]
 
-    anim = FuncAnimation(fig, show, frames=steps, interval=interval, blit=False)
-    plt.close(fig)
-    return anim
+    return FuncAnimation(fig, show, frames=steps, interval=interval, blit=False)
 
 
 def animation_html(anim, frame_format: str = "jpeg") -> str:
-    """``anim.to_jshtml()`` with JPEG frames: a third of the size of PNG, encoded faster."""
-    with mpl.rc_context({"animation.frame_format": frame_format}):
+    """``anim.to_jshtml()`` with JPEG frames: a third of the size of PNG, encoded faster.
+
+    Constrained layout is switched off while saving: :func:`animate_race`'s frames are laid
+    out by hand, and matplotlib would otherwise restore the rc default layout engine on them.
+    """
+    rc = {"animation.frame_format": frame_format, "figure.constrained_layout.use": False}
+    with mpl.rc_context(rc):
         return anim.to_jshtml()
+
+
+def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
+    """Distance across a valley per step, u_t (see :mod:`course_lib.measures`), per method.
+
+    ``distances`` maps a method name to its u (k + 1,). The band |u| <= ``half_width`` (the
+    valley) is shaded, so leaving and re-entering the valley is visible at a glance.
+    """
+    ax.axhspan(-half_width, half_width, color="0.8", zorder=0, label="in the valley")
+    ax.axhline(0, color="0.4", lw=0.8, zorder=1)
+    lines = [
+        ax.plot(np.asarray(u), color=COLORS.get(name, COLORS["accent"]), label=name, lw=1.4)[0]
+        for name, u in distances.items()
+    ]
+    ax.set(xlabel="step t", ylabel=r"distance across the valley $u_t$")
+    ax.legend(loc="upper right")
+    return lines

@@ -33,8 +33,8 @@ class RaceExplorer(Explorer):
     """A race on a chosen surface: the paths on the contours, the losses per step.
 
     Controls: surface, η (log scale), γ (shown when a racing method uses it), start point,
-    number of steps. The readout states, for every method, its final loss, the step at
-    which its loss first fell to 0.1 % of the starting loss, and on the sharp valley the
+    number of steps. The readout states, for every method, its final loss, the step from
+    which its loss stays below 0.1 % of the starting loss, and on the sharp valley the
     u-turns it took and how often it left the valley (see :mod:`course_lib.measures`).
     :meth:`animation` replays the current race step by step for presenting.
     """
@@ -110,7 +110,7 @@ class RaceExplorer(Explorer):
         (self.start_marker,) = ax.plot([], [], "o", mfc="none", mec="white", ms=11, mew=2)
         self.status = plots.status_text(ax)
         _, _, Z = self.surface.grid(64)
-        self.ax_loss.set_ylim(_FLOOR, 3 * Z.max())
+        self.ax_loss.set_ylim(max(_FLOOR, 1e-8 * Z.max()), 3 * Z.max())  # eight decades
         self.dynamic = [*self.paths.values(), self.start_marker, self.status]
         self.dynamic += list(self.curves.values())
         self.invalidate()
@@ -144,7 +144,7 @@ class RaceExplorer(Explorer):
             f"η = {float(self.lr.value):.3g}{gamma}, {steps} steps from (w, b) = "
             f"({float(params0['w']):.2f}, {float(params0['b']):.2f}) on {html.escape(s.name)}:"
             "<table style='border-spacing:10px 0'><tr><th align=left>method</th>"
-            "<th>final loss</th><th>steps to 0.1 % of the start loss</th>"
+            "<th>final loss</th><th>steps until the loss stays below 0.1 % of the start</th>"
             + ("<th>u-turns</th><th>valley exits</th>" if "normal" in s.extras else "")
             + "</tr>"
             + "".join(rows)
@@ -161,7 +161,7 @@ class RaceExplorer(Explorer):
         return None
 
     def _row(self, m: str, path: np.ndarray, run: optim.Run, losses: np.ndarray) -> str:
-        reach = measures.steps_to_reach(losses, 1e-3 * losses[0])
+        reach = measures.steps_to_reach(losses, 1e-3 * losses[0], stay=True)
         cells = [
             f"<b style='color:{plots.COLORS[m]}'>{m}</b>",
             f"{losses[-1]:.3g}" + (" (diverged)" if run.diverged else ""),

@@ -58,6 +58,11 @@ def test_steps_to_reach():
     assert measures.steps_to_reach([3.0, 2.0, 1.0, 0.5], 1.0) == 2
     assert measures.steps_to_reach([3.0, 2.0], 1.0) is None
     assert measures.steps_to_reach([0.1, 2.0], 1.0) == 0
+    # dips below at 1, climbs out at 2, settles from 3 on
+    assert measures.steps_to_reach([3.0, 0.5, 2.0, 0.9, 0.1], 1.0) == 1
+    assert measures.steps_to_reach([3.0, 0.5, 2.0, 0.9, 0.1], 1.0, stay=True) == 3
+    assert measures.steps_to_reach([3.0, 0.5, 2.0], 1.0, stay=True) is None
+    assert measures.steps_to_reach([0.5, 0.1], 1.0, stay=True) == 0
 
 
 def test_across_is_the_signed_distance():

@@ -79,7 +79,8 @@ def _runs(lr, gamma, start, steps=3500):
     ):
         run = optim.run(opt, S.grad_fn, S.params(*start), steps, loss_fn=S.loss_fn)
         out[name] = dict(
-            measures.valley_summary(S, run.path), reach=measures.steps_to_reach(run.losses, 1e-2)
+            measures.valley_summary(S, run.path),
+            reach=measures.steps_to_reach(run.losses, 1e-2, stay=True),
         )
     return out
 
