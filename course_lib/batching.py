@@ -247,10 +247,10 @@ def sampled_gradient_variance(
     rng = _rng(rng)
     true = G.mean(axis=0)
     squares = []
-    while len(squares) < draws:
-        for idx in batches(n, batch_size, rng, drop_last=True):
-            squares.append(float(np.sum((G[idx].mean(axis=0) - true) ** 2)))
-    return float(np.mean(squares))
+    while sum(len(sq) for sq in squares) < draws:
+        epoch = np.stack(list(batches(n, batch_size, rng, drop_last=True)))  # (n // B, B)
+        squares.append(np.sum((G[epoch].mean(axis=1) - true) ** 2, axis=1))
+    return float(np.mean(np.concatenate(squares)))
 
 
 class BatchRun(optim.Run):

@@ -69,7 +69,7 @@ class BatchExplorer(Explorer):
 
         fig, axes = plots.new_figure(1, 3, figsize=(12.5, 3.9), width_ratios=[1.2, 1, 0.8])
         self.ax_path, self.ax_update, self.ax_epoch = axes
-        plots.contour(self.ax_path, self.surface, n=120)
+        plots.contour(self.ax_path, self.surface, n=100)
         self.ax_path.set_title(f"path on the error surface ({n} points)")
         (self.path_line,) = self.ax_path.plot([], [], "-", color=plots.COLORS["GD"], lw=1)
         (self.end_marker,) = self.ax_path.plot([], [], "o", color="white", mec="k", ms=7)
