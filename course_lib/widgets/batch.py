@@ -13,6 +13,7 @@ from .race import make_optimizer
 
 _MAX_EPOCHS = 5
 _MAX_PLOTTED = 600  # loss points per curve: enough for the eye, cheap for any batch size
+_LIVE_UPDATES = 400  # runs with more updates than this recompute on slider release only
 
 
 def batch_size_options(n: int) -> list[int]:
@@ -27,7 +28,8 @@ class BatchExplorer(Explorer):
     Left: the path on the data set's error surface (mean loss). Middle: the loss after
     every update (at most 600 of them drawn, evenly spaced). Right: the loss after every
     epoch, the fair comparison: each epoch costs the same N point-gradients whatever B is.
-    Batch size and epochs act on release (a stochastic run of 5 epochs is 5,000 updates).
+    Batch size and epochs act on release (a stochastic run of 5 epochs is 5,000 updates);
+    η, γ and the seed follow a drag live while a run has at most 400 updates.
     """
 
     title = "Batch-size explorer"
@@ -112,6 +114,10 @@ class BatchExplorer(Explorer):
             loss=None,  # computed below, vectorised, for the plotted updates only
         )
         self.run = run
+        # A drag redraws on every tick only while a run is cheap; thousands of updates
+        # (small B, several epochs) would queue up, so then the sliders act on release.
+        for control in (self.lr, self.gamma, self.seed):
+            control.continuous_update = run.steps <= _LIVE_UPDATES
         path, s = run.path, self.surface
         color = plots.COLORS[method]
         for line in (self.path_line, self.update_line, self.epoch_line):

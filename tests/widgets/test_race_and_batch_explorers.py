@@ -176,6 +176,14 @@ def test_batch_random_values(B, log_lr, method, gamma, epochs):
     assert e.status.get_visible() == bool(message)
 
 
+def test_batch_explorer_drags_live_only_while_runs_are_cheap():
+    e = BatchExplorer(batch_size=20, epochs=2)  # 100 updates
+    assert e.lr.continuous_update and e.gamma.continuous_update
+    e.batch_size.value = 1  # 2,000 updates
+    assert not e.lr.continuous_update and not e.seed.continuous_update
+    assert not e.batch_size.continuous_update and not e.epochs.continuous_update
+
+
 def test_batch_explorer_says_when_a_run_leaves_the_window():
     e = BatchExplorer(method="Momentum", lr=30.0)
     assert e.status.get_visible() and "left the plotted window" in e.status.get_text()
