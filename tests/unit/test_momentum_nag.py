@@ -176,3 +176,15 @@ def test_bad_lr_and_bad_gradients(cls):
         cls(0.0, 0.9)
     with pytest.raises(ValueError, match=r"grad_fn\(params\) must have keys \['w'\]"):
         cls(0.1, 0.9).step({"w": np.array(1.0)}, lambda p: {"v": np.array(1.0)})
+
+
+def test_a_run_can_continue_from_its_final_point():
+    # Run.final used to return NumPy scalars for 0-d parameters, which optim.run rejects.
+    grad = lambda p: {"w": A * p["w"]}  # noqa: E731
+    first = optim.run(optim.Momentum(0.1, 0.9), grad, {"w": np.array(1.0)}, 3)
+    final = first.final
+    assert isinstance(final["w"], np.ndarray) and final["w"].shape == ()
+    final["w"] += 1.0  # a fresh array: the trajectory is not changed through it
+    assert first.trajectory["w"][-1] == pytest.approx(0.062)
+    again = optim.run(optim.Momentum(0.1, 0.9), grad, first.final, 2)
+    assert again.trajectory["w"][0] == pytest.approx(0.062)
