@@ -485,3 +485,155 @@ def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
     ax.set(xlabel="step t", ylabel=r"distance across the valley $u_t$")
     ax.legend(loc="upper right")
     return lines
+
+
+# --- sequence models (notebooks 06-08) --------------------------------------------------------
+
+
+def unrolled_rnn(ax: Axes, inputs: Sequence[str], outputs: Sequence[str] | None = None) -> None:
+    """The recurrent network unrolled over time: one column per step, x_t → s_t → ŷ_t,
+    with the shared U, W, V on the arrows (the same matrices at every step)."""
+    T = len(inputs)
+    outputs = list(outputs) if outputs is not None else [None] * T
+    box = {"boxstyle": "round,pad=0.35", "ec": COLORS["data"], "lw": 1.2}
+    arrow = {"arrowstyle": "-|>", "color": COLORS["data"], "lw": 1.2, "shrinkA": 14, "shrinkB": 14}
+    for t in range(T):
+        ax.text(
+            t,
+            0,
+            f"$x_{t + 1}$\n{inputs[t]}",
+            ha="center",
+            va="center",
+            bbox={**box, "fc": "#e8f1fa"},
+        )
+        ax.text(t, 1, f"$s_{t + 1}$", ha="center", va="center", bbox={**box, "fc": "#fdebd9"})
+        label = f"$\\hat y_{t + 1}$" + (f"\n{outputs[t]}" if outputs[t] else "")
+        ax.text(t, 2, label, ha="center", va="center", bbox={**box, "fc": "#e3f4ec"})
+        ax.annotate("", (t, 1), (t, 0), arrowprops=arrow)
+        ax.annotate("", (t, 2), (t, 1), arrowprops=arrow)
+        ax.text(t + 0.06, 0.5, "U", fontsize="small", color=COLORS["GD"])
+        ax.text(t + 0.06, 1.5, "V", fontsize="small", color=COLORS["GRU"])
+        start = (t - 1, 1) if t else (-0.9, 1)
+        ax.annotate("", (t, 1), start, arrowprops=arrow)
+        ax.text(t - 0.5, 1.08, "W", fontsize="small", color=COLORS["accent"], ha="center")
+    ax.text(-0.95, 1, "$s_0$", ha="right", va="center")
+    ax.set(xlim=(-1.2, T - 0.5), ylim=(-0.6, 2.6))
+    ax.axis("off")
+
+
+def prob_table(
+    ax: Axes, probs: np.ndarray, rows: Sequence[str], cols: Sequence[str], cmap: str = "Blues"
+):
+    """A matrix of probabilities (rows × cols) as a heatmap with each value written in."""
+    probs = np.asarray(probs, dtype=float)
+    im = ax.imshow(probs, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    for (i, j), p in np.ndenumerate(probs):
+        ax.text(
+            j,
+            i,
+            f"{p:.2f}",
+            ha="center",
+            va="center",
+            fontsize="small",
+            color="white" if p > 0.6 else "black",
+        )
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.grid(False)
+    return im
+
+
+def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
+    """The frames of one clip (frames, h, w) side by side, one per axes in ``axes``."""
+    for f, ax in enumerate(np.ravel(axes)):
+        ax.imshow(clip[f], cmap="Greys", vmin=0, vmax=1)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"frame {f + 1}", fontsize="small")
+    if title:
+        np.ravel(axes)[0].set_ylabel(title)
+
+
+def norm_curve(
+    ax: Axes, values, label=None, color=COLORS["RNN"], style: str = "-", start: int = 0
+) -> Line2D:
+    """Norms against the lag t − k (log scale), e.g. ‖∂s_t/∂s_k‖ or its bound."""
+    values = np.asarray(values, dtype=float)
+    (line,) = ax.plot(
+        np.arange(start, start + len(values)), values, style, color=color, label=label
+    )
+    ax.set_yscale("log")
+    ax.set_xlabel("t − k (steps back)")
+    return line
+
+
+# --- Learning-rate tuning, schedules and adaptive optimizers (notebooks 04 and 05) ---
+
+#: One colour per learning-rate schedule (Okabe-Ito, distinct from the optimizer colours
+#: where they share a figure).
+SCHEDULE_COLORS = {
+    "constant": "#999999",
+    "step decay": "#0072B2",
+    "halve on validation rise": "#D55E00",
+    "exponential": "#009E73",
+    "1/t": "#CC79A7",
+}
+
+
+def search_plot(ax: Axes, search, title: str | None = None) -> None:
+    """Validation loss after a few epochs against η (log-log) for a ``tuning.Search``:
+    coarse trials as large dots, fine ones as small dots, the best as a star."""
+    for stage, style in (("coarse", {"ms": 9, "color": COLORS["GD"]}),
+                         ("fine", {"ms": 5, "color": COLORS["accent"]})):  # fmt: skip
+        lrs, val = search.column("lr", stage), search.column("val_loss", stage)
+        ax.plot(lrs, val, "o", label=f"{stage} search", **style)
+    lrs, val = search.column("lr"), search.column("val_loss")
+    ax.plot(lrs, val, "-", color="0.6", lw=1, zorder=0)
+    best = search.best
+    ax.plot([best], [val[np.argmin(np.abs(lrs - best))]], "*", ms=16, color="gold", mec="black",
+            label=f"best η = {best:.3g}")  # fmt: skip
+    ax.set(xscale="log", yscale="log", xlabel="learning rate η",
+           ylabel=f"validation loss after {search.epochs} epochs")  # fmt: skip
+    ax.set_title(title or "tuning η: coarse, then fine")
+    ax.legend()
+
+
+def epoch_curves(
+    ax: Axes,
+    curves: dict,
+    colors: dict | None = None,
+    ylabel: str = "",
+    log: bool = True,
+    steps: bool = False,
+) -> dict[str, Line2D]:
+    """Several per-epoch curves on one axes; returns name -> line. Colours default to
+    :data:`SCHEDULE_COLORS`, then the optimizers'.
+
+    ``curves`` maps a name to values of shape (E + 1,), epoch 0 (before training) first, such
+    as losses; with ``steps=True`` to values of shape (E,) that hold *during* each epoch, such
+    as η, drawn as a staircase from epoch e to e + 1.
+    """
+    colors = {**SCHEDULE_COLORS, **COLORS, **(colors or {})}
+    lines = {}
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        style = {"color": colors.get(name), "label": name}
+        if steps:
+            values = np.append(values, values[-1:])
+            style["drawstyle"] = "steps-post"
+        (lines[name],) = ax.plot(np.arange(len(values)), values, **style)
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel=ylabel)
+    ax.legend()
+    return lines
+
+
+def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-") -> Line2D:
+    """A parameter's effective learning rate η/(√v̂ + ε) against the step (log scale)."""
+    rates = np.asarray(rates, dtype=float)
+    (line,) = ax.plot(np.arange(1, len(rates) + 1), rates, color=color, ls=ls, label=label)
+    ax.set(yscale="log", xlabel="step t", ylabel=r"effective $\eta$")
+    return line

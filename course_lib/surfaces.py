@@ -230,12 +230,47 @@ def sharp_valley(
     )
 
 
+def sparse_feature(n: int = 100, k: int = 2, w_true: float = 3.0, b_true: float = -1.0) -> Surface:
+    r"""A sigmoid neuron whose input x is a *sparse* feature: zero for all but k of n points.
+
+    x_i = 1 for i < k and 0 otherwise; y_i = σ(w* x_i + b*), so the minimum (w*, b*) has
+    loss 0. The loss is the lecture's :math:`\sum_i \tfrac12 (f(x_i) - y_i)^2`, hence
+
+    .. math:: \nabla w = \sum_{i:\,x_i \neq 0} (f_i - y_i) f_i (1 - f_i)\, x_i
+              \quad (k \text{ terms}), \qquad
+              \nabla b = \sum_{i} (f_i - y_i) f_i (1 - f_i) \quad (n \text{ terms}):
+
+    w hears from k points, b from all n, so a single η that is safe for b moves w very
+    little. Adaptive learning rates (AdaGrad, RMSProp, Adam) were made for this.
+    """
+    n = check.integer("n", n, minimum=2)
+    k = check.integer("k", k, minimum=1)
+    if k >= n:
+        raise ValueError(f"k must be smaller than n (a sparse feature), got k={k}, n={n}")
+    w_true, b_true = check.real("w_true", w_true), check.real("b_true", b_true)
+    X = np.zeros(n)
+    X[:k] = 1.0
+    Y = neuron.sigmoid(w_true * X + b_true)
+    base = sigmoid_neuron(X, Y)
+    return Surface(
+        name="sparse feature",
+        loss=base.loss,
+        grad=base.grad,
+        window=((-6.0, 6.0), (-4.0, 4.0)),
+        start=(-5.0, 1.0),
+        minimum=(w_true, b_true),
+        description=f"sigmoid neuron; x is non-zero for {k} of {n} points",
+        extras={"X": X, "Y": Y, "k": k, "n": n},
+    )
+
+
 #: Display name -> factory with default arguments; explorers offer these surfaces.
 SURFACES: dict[str, Callable[[], Surface]] = {
     "sigmoid neuron": sigmoid_neuron,
     "plateau": plateau,
     "quadratic bowl": quadratic_bowl,
     "sharp valley": sharp_valley,
+    "sparse feature": sparse_feature,
 }
 
 
