@@ -45,7 +45,7 @@ def test_race_explorer_latency(bench):
     )
     e.steps.value = 500
     bench.latency(
-        "race explorer: move η at the maximum of 500 steps",
+        "race explorer: move η at 500 steps (acts on release)",
         lambda v: setattr(e.lr, "value", v),
         10 ** rng.uniform(-3, 0, 30),
     )

@@ -97,6 +97,15 @@ def test_race_shows_divergence_per_method():
     assert "(diverged)" in e.readout.value
 
 
+def test_race_drags_live_only_while_the_race_is_cheap():
+    e = RaceExplorer(steps=150)
+    assert e.lr.continuous_update and e.w0.continuous_update and not e.steps.continuous_update
+    e.steps.value = 500  # 1,500 optimizer steps per update
+    assert not e.lr.continuous_update and not e.gamma.continuous_update
+    six = RaceExplorer(methods=tuple(optim.OPTIMIZERS), steps=200)
+    assert not six.lr.continuous_update  # 6 x 200 steps > 900
+
+
 def test_race_takes_any_subset_of_the_optimizers():
     e = RaceExplorer(methods=tuple(optim.OPTIMIZERS), surface="plateau", lr=0.1)
     assert set(e.paths) == set(optim.OPTIMIZERS) and e.uses_gamma
