@@ -94,6 +94,11 @@ class Explorer:
 
     def _finish(self, controls: list[widgets.Widget], fig: Figure, extra=()) -> None:
         self.fig = fig
+        # The explorer draws its figure itself (draw() and a blit). Left attached to pyplot,
+        # every artist change also asked the browser for a full redraw, and under ipympl each
+        # full redraw (ticks re-marked stale while drawing) asked for the next one: the kernel
+        # redrew forever and every slider move waited behind those redraws (1-3 s a move).
+        fig.stale_callback = None
         self.controls = controls
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self.last_error: str | None = None
@@ -169,10 +174,20 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self.dynamic:
             self.fig.draw_artist(artist)
+        # What is shown is now up to date: pyplot's draw-all (run after every comm message
+        # under ipympl) must not ask the browser for yet another full redraw.
+        self.fig.stale = False
         self._publish()
 
     def _publish(self) -> None:
         if self._output is None:  # ipympl: send the new frame to the browser
+            if getattr(self.fig.canvas, "syncing_data_url", False):
+                # No browser has connected to this canvas yet (the explorer is drawn before
+                # it is displayed). ipympl would keep this frame as bare base64 without the
+                # "data:" prefix, the browser would fail to load it ("Error setting state
+                # ... broken") and never draw the figure. The browser asks for a full frame
+                # when it connects, so nothing is lost by not sending one now.
+                return
             self.fig.canvas.blit(self.fig.bbox)
             return
         from IPython import get_ipython
@@ -205,3 +220,4 @@ def _buffer_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     imsave(buf, np.asarray(fig.canvas.buffer_rgba()), format="png")
     return buf.getvalue()
+

@@ -1,0 +1,31 @@
+"""Under ipympl (``%matplotlib widget``) an explorer must not send a frame before a browser
+is connected: ipympl stores such a frame as bare base64 (no ``data:`` prefix) and the
+browser then never draws the figure (found by the browser tests; see Explorer._publish)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+
+def test_explorer_built_before_display_leaves_no_broken_first_frame():
+    code = textwrap.dedent(
+        """
+        from course_lib.widgets import GDExplorer, GuessExplorer
+        for cls in (GDExplorer, GuessExplorer):
+            explorer = cls()
+            canvas = explorer.fig.canvas
+            assert type(canvas).__module__.startswith("ipympl"), type(canvas)
+            url = canvas._data_url
+            assert url is None or url.startswith("data:image/png;base64,"), url[:40]
+            explorer.controls[1].value = explorer.controls[1].max  # an update before display
+            url = canvas._data_url
+            assert url is None or url.startswith("data:image/png;base64,"), url[:40]
+        print("ok")
+        """
+    )
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-2000:]
