@@ -33,17 +33,20 @@ $(LAB_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[lab]"
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml $(LAB_STAMP)
+# One pip run for both extras (what `make lab` needs plus the test tools).
+$(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[lab,test]"
-	@touch $@
+	@touch $(LAB_STAMP) $@
 
 sync: $(LAB_STAMP)
 	$(PY) -m course_lib.workspace sync
 
 # Token authentication stays on (Jupyter's default) and the server listens on 127.0.0.1 only.
+# Jupyter refuses to run as root unless told; containers (Binder, CI) often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: sync
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir="$(CURDIR)" \
+		--ServerApp.root_dir="$(CURDIR)" --ServerApp.open_browser=True $(ALLOW_ROOT) \
 		--LabApp.default_url=/lab/tree/my-notebooks/00_orientation.ipynb
 
 test: lint unit notebooks browser

@@ -53,6 +53,7 @@ _BASE = {
     "legend.frameon": False,
     "lines.linewidth": 1.8,
     "image.cmap": SURFACE_CMAP,
+    "figure.hooks": ["course_lib.plots:_tidy_canvas"],
 }
 _PRESENTATION = {
     "figure.dpi": 110,
@@ -66,6 +67,13 @@ _PRESENTATION = {
     "lines.linewidth": 3.0,
     "lines.markersize": 8,
 }
+
+
+def _tidy_canvas(fig: Figure) -> None:
+    """Hook run on every pyplot figure: drop ipympl's "Figure 1" header and footer."""
+    for attr in ("header_visible", "footer_visible"):
+        if hasattr(fig.canvas, attr):
+            setattr(fig.canvas, attr, False)
 
 
 def style(presentation: bool = False) -> dict:
@@ -117,7 +125,11 @@ def contour(
     ax.set(xlim=(w0, w1), ylim=(b0, b1), xlabel="w", ylabel="b", aspect="auto")
     ax.grid(False)
     if colorbar:
-        ax.figure.colorbar(cs, ax=ax, label=r"loss $\mathcal{L}(w, b)$")
+        bar = ax.figure.colorbar(
+            cs, ax=ax, label=r"loss $\mathcal{L}(w, b)$", spacing="proportional"
+        )
+        bar.locator = mpl.ticker.MaxNLocator(6)
+        bar.update_ticks()
     return cs
 
 
@@ -149,7 +161,9 @@ def surface_3d(
         z = surface.loss(path[:, 0], path[:, 1])
         ax.plot(path[:, 0], path[:, 1], z, "-o", color=color, ms=3, lw=2, zorder=5)
         ax.plot(path[:, 0], path[:, 1], np.full(len(path), floor), "-", color=color, lw=1)
-    ax.set(xlabel="w", ylabel="b", zlabel=r"$\mathcal{L}(w, b)$", zlim=(floor, Z.max()))
+    ax.set(xlabel="w", ylabel="b", zlim=(floor, Z.max()))
+    ax.set_zlabel(r"$\mathcal{L}(w, b)$", labelpad=2)
+    ax.set_box_aspect(None, zoom=0.88)  # leave room for the z label inside the figure
     return ax
 
 

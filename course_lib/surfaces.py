@@ -90,9 +90,20 @@ def sigmoid_neuron(X: object = neuron.X_TOY, Y: object = neuron.Y_TOY) -> Surfac
         grad=grad,
         window=((-7.0, 5.0), (-7.0, 5.0)),
         start=(-2.0, -2.0),
+        minimum=_exact_fit(X, Y),
         description="squared error of one sigmoid neuron on the lecture's two points",
         extras={"X": X, "Y": Y},
     )
+
+
+def _exact_fit(X: Array, Y: Array) -> tuple[float, float] | None:
+    """For two points with distinct x and 0 < y < 1 the neuron fits exactly:
+    w x_i + b = logit(y_i) is a 2x2 linear system. Otherwise no closed form: None."""
+    if X.size != 2 or X[0] == X[1] or not np.all((Y > 0) & (Y < 1)):
+        return None
+    logit = np.log(Y / (1 - Y))
+    w = (logit[1] - logit[0]) / (X[1] - X[0])
+    return float(w), float(logit[0] - w * X[0])
 
 
 def plateau(width_w: float = 1.0, width_b: float = 0.6, tilt: float = 0.002) -> Surface:

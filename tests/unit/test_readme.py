@@ -1,0 +1,31 @@
+"""The README's course map matches the catalog and the notebooks on disk."""
+
+import re
+
+from course_lib import ROOT
+from course_lib.catalog import COURSE
+
+
+def readme_map_rows():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- course-map.*?-->(.*?)<!-- /course-map -->", text, re.S)
+    assert block, "README has no course-map block"
+    return [line for line in block.group(1).splitlines() if re.match(r"^\| \d\d \|", line)]
+
+
+def test_readme_map_lists_every_notebook_with_its_status():
+    rows = readme_map_rows()
+    assert len(rows) == len(COURSE)
+    for row, entry in zip(rows, COURSE, strict=True):
+        assert row.startswith(f"| {entry.number} |")
+        assert entry.title in row
+        if entry.exists:
+            assert "✅ ready" in row and f"(notebooks/{entry.file})" in row, row
+        else:
+            assert "planned" in row and "](" not in row, row
+
+
+def test_readme_has_the_two_commands_and_troubleshooting():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for needle in ("make lab", "make test", "environment.yml", "IntSlider(value=", "127.0.0.1"):
+        assert needle in text
