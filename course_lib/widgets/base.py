@@ -220,4 +220,3 @@ def _buffer_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     imsave(buf, np.asarray(fig.canvas.buffer_rgba()), format="png")
     return buf.getvalue()
-

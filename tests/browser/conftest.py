@@ -123,15 +123,41 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context per test; console errors are kept in ``page.console_log``."""
+def new_page(browser):
+    """A fresh browser context and page; console errors are kept in ``page.console_log``."""
+    from pages import PROBE
+
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.add_init_script(path=str(PROBE))
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.console_log = []
     page.on("console", lambda m: m.type == "error" and page.console_log.append(m.text))
     page.on("pageerror", lambda e: page.console_log.append(f"page error: {e}"))
+    return context, page
+
+
+@pytest.fixture(scope="session")
+def _lab_page(browser, lab):
+    from pages import open_lab
+
+    context, page = new_page(browser)
+    open_lab(page, lab)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def lab_page(_lab_page):
+    """The session's JupyterLab page (loaded once: notebooks are opened in it in turn)."""
+    _lab_page.console_log.clear()
+    yield _lab_page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page of its own (for Voila and static HTML)."""
+    context, page = new_page(browser)
     yield page
     context.close()
 

@@ -96,8 +96,7 @@ def _wait_ready(server: Server, path: str, timeout: float) -> None:
         time.sleep(0.25)
     server.stop()
     raise RuntimeError(
-        f"{server.name} did not answer {path} within {timeout:.0f} s ({last}):\n"
-        f"{server.log_tail()}"
+        f"{server.name} did not answer {path} within {timeout:.0f} s ({last}):\n{server.log_tail()}"
     )
 
 
@@ -166,8 +165,9 @@ def start_lab(root: Path, home: Path, log: Path, timeout: float = 60) -> Server:
     return server
 
 
-def start_voila(cmd: list[str], token: str, port: int, home: Path, log: Path, cwd: Path,
-                timeout: float = 60) -> Server:
+def start_voila(
+    cmd: list[str], token: str, port: int, home: Path, log: Path, cwd: Path, timeout: float = 60
+) -> Server:
     """Run a Voilà command line (from ``course_lib.present``) and wait until it answers."""
     proc = _spawn("Voila", cmd, log, isolated_env(home), cwd)
     server = Server("Voila", proc, f"http://127.0.0.1:{port}", token, log)
