@@ -138,6 +138,20 @@ def wait_figures(page, timeout: float = 30) -> list[Problem]:
         time.sleep(0.25)
 
 
+def wait_settled(page, selector: str, quiet: float = 2.0, timeout: float = 90) -> None:
+    """Wait until the number of elements matching ``selector`` stops changing for ``quiet``
+    seconds (Voila adds outputs, then renders their widgets, as the kernel runs)."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        count = page.locator(selector).count()
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.2)
+
+
 def clipped_figures(page) -> list[Problem]:
     """ipympl figures wider than the column they sit in: their right part is cut off
     (JupyterLab scales images down to fit, but not ipympl canvases)."""

@@ -171,5 +171,5 @@ def start_voila(
     """Run a Voilà command line (from ``course_lib.present``) and wait until it answers."""
     proc = _spawn("Voila", cmd, log, isolated_env(home), cwd)
     server = Server("Voila", proc, f"http://127.0.0.1:{port}", token, log)
-    _wait_ready(server, "/api/kernelspecs", timeout)
+    _wait_ready(server, "/voila/static/voila.js", timeout)
     return server
