@@ -10,13 +10,39 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
+import nbformat
 import pages
 import pytest
 from conftest import course_notebooks
 
+from course_lib import export
 
-def check_notebook(page, rel: str, artifacts) -> dict:
+
+def check_static_export(saved: Path, shots: Path) -> list[str]:
+    """make html's conversion applied to the notebook as JupyterLab saved it after the run:
+    every figure output must be an embedded image, and no widget may show as text."""
+    nb = nbformat.read(saved, as_version=4)
+    figures = sum(
+        1
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    )
+    html = export.to_html(nb)
+    (shots / "static.html").write_text(html, encoding="utf-8")
+    problems = []
+    embedded = html.count('src="data:image/png;base64,')
+    if embedded < figures:
+        problems.append(f"static export: {embedded} images embedded for {figures} figures")
+    for text in ("Error displaying widget", "a static snapshot. The controls need"):
+        if text in html:
+            problems.append(f"static export shows {text!r}")
+    return problems
+
+
+def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
     """Run notebook ``rel`` in JupyterLab and collect every problem a student would see."""
     stem = rel.rsplit("/", 1)[-1].removesuffix(".ipynb")
     shots = artifacts / stem
@@ -48,6 +74,7 @@ def check_notebook(page, rel: str, artifacts) -> dict:
     finally:
         pages.save_and_close(page)
         pages.set_file_browser(page, True)
+    problems += check_static_export(root / rel, shots)
     summary = {
         "notebook": rel,
         "run_all_seconds": round(seconds, 1),
@@ -80,20 +107,20 @@ def _report(summary: dict) -> str:
 
 
 @pytest.mark.parametrize("path", course_notebooks(), ids=lambda p: p.stem)
-def test_notebook_as_a_student_sees_it(lab_page, artifacts, path):
-    summary = check_notebook(lab_page, f"notebooks/{path.name}", artifacts)
+def test_notebook_as_a_student_sees_it(lab_page, artifacts, workspace, path):
+    summary = check_notebook(lab_page, f"notebooks/{path.name}", artifacts, workspace)
     assert not summary["problems"], _report(summary)
 
 
-def test_harness_passes_a_working_notebook_and_moves_its_explorer(lab_page, artifacts):
-    summary = check_notebook(lab_page, "fixtures/harness_selftest.ipynb", artifacts)
+def test_harness_passes_a_working_notebook_and_moves_its_explorer(lab_page, artifacts, workspace):
+    summary = check_notebook(lab_page, "fixtures/harness_selftest.ipynb", artifacts, workspace)
     assert not summary["problems"], _report(summary)
     assert summary["explorers"] == 1
     assert {m["how"] for m in summary["moves"]} == {"keyboard", "mouse drag"}
 
 
-def test_harness_flags_what_a_student_would_see_as_broken(lab_page, artifacts):
-    summary = check_notebook(lab_page, "fixtures/broken_on_purpose.ipynb", artifacts)
+def test_harness_flags_what_a_student_would_see_as_broken(lab_page, artifacts, workspace):
+    summary = check_notebook(lab_page, "fixtures/broken_on_purpose.ipynb", artifacts, workspace)
     found = "\n".join(summary["problems"])
     assert "raised ZeroDivisionError" in found, found
     assert "wrote to stderr" in found, found
