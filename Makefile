@@ -51,15 +51,19 @@ lab: sync
 
 test: lint unit notebooks browser
 
+# Tests run two at a time on two cores: a multithreaded BLAS would then fight itself for the
+# cores and make the recurrent nets' small matrix products 10-100x slower.
+TEST_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 unit: $(TEST_STAMP)
-	$(PY) -m pytest $(XDIST) tests --ignore=tests/browser --ignore=tests/benchmarks
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) tests --ignore=tests/browser --ignore=tests/benchmarks
 
 notebooks: $(TEST_STAMP)
-	$(PY) -m pytest $(XDIST) --dist loadfile --nbval-lax --nbval-current-env notebooks
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) --dist loadfile --nbval-lax --nbval-current-env notebooks
 
 # Real-browser tests (Chromium through Playwright). Without Chromium they are skipped and
 # the summary says so; with CI set, a missing browser fails. Screenshots: tests/browser/artifacts.

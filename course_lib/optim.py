@@ -73,7 +73,8 @@ class Momentum(Optimizer):
         self.update: Params = {}
 
     def _velocity(self, k: str, like: np.ndarray) -> np.ndarray:
-        return self.update.get(k, np.zeros_like(like))
+        v = self.update.get(k)  # not .get(k, zeros_like(...)): that builds zeros every call
+        return np.zeros_like(like) if v is None else v
 
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
@@ -280,7 +281,8 @@ class Run:
 
     @property
     def final(self) -> Params:
-        return {k: v[-1].copy() for k, v in self.trajectory.items()}
+        """The last point as a fresh params dict (0-d arrays stay arrays, not NumPy scalars)."""
+        return {k: np.array(v[-1]) for k, v in self.trajectory.items()}
 
     def __repr__(self) -> str:
         end = f"diverged at step {self.diverged_at}" if self.diverged else "finished"

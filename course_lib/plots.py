@@ -241,3 +241,399 @@ def set_status(text: Text, message: str | None) -> None:
     """Show ``message`` in a banner from :func:`status_text`, or hide it when ``None``."""
     text.set_text(message or "")
     text.set_visible(bool(message))
+
+
+# --- Notebooks 02-03: look-ahead steps, races, gradient directions ------------------------
+
+
+def draw_look_ahead(
+    ax: Axes,
+    points: np.ndarray,
+    look_aheads: np.ndarray,
+    color: str = COLORS["NAG"],
+    label: str | None = "look-ahead",
+) -> list:
+    """NAG's "look before you leap", one step per row.
+
+    ``points`` (k + 1, 2) holds w_0 … w_k and ``look_aheads`` (k, 2) the look-ahead points
+    w_t − γ·update_{t−1}. For each step: a dashed arrow w_t → look-ahead (the momentum
+    part, taken blindly), a cross at the look-ahead where the gradient is evaluated, and a
+    solid arrow look-ahead → w_{t+1} (the correction by that gradient). Returns the artists.
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    look = np.asarray(look_aheads, dtype=float).reshape(-1, 2)
+    artists = []
+    style = {"arrowstyle": "-|>", "mutation_scale": 14, "shrinkA": 0, "shrinkB": 0}
+    for t, ahead in enumerate(look):
+        for start, end, ls in ((points[t], ahead, "--"), (ahead, points[t + 1], "-")):
+            if np.allclose(start, end):
+                continue
+            arrow = ax.annotate(
+                "", end, start, arrowprops={**style, "color": color, "ls": ls, "lw": 2.0}
+            )
+            artists.append(arrow)
+    artists += ax.plot(look[:, 0], look[:, 1], "x", color=color, ms=8, mew=2, label=label)
+    artists += ax.plot(points[:, 0], points[:, 1], "o", color=color, ms=5, mfc="white")
+    return artists
+
+
+def gradient_fan(
+    ax: Axes, vectors: np.ndarray, true_vector: np.ndarray, max_arrows: int = 60, seed: int = 0
+) -> list:
+    """The direction each point asks us to move (−∇ of its own loss) against the true one.
+
+    ``vectors`` (N, 2) per-point gradients, ``true_vector`` (2,) their mean. Unit arrows from
+    the origin: green where a point's direction agrees with the true one (positive dot
+    product), red where following that point alone would *raise* the total loss to first
+    order. At most ``max_arrows`` points are drawn (a seeded sample). Returns the artists.
+    """
+    vectors = np.asarray(vectors, dtype=float).reshape(-1, 2)
+    true = np.asarray(true_vector, dtype=float).reshape(2)
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(vectors), size=min(max_arrows, len(vectors)), replace=False)
+    norms = np.linalg.norm(vectors[idx], axis=1, keepdims=True)
+    dirs = -vectors[idx] / np.where(norms > 0, norms, 1.0)
+    agree = vectors[idx] @ true > 0
+    artists = []
+    for mask, colour, text in ((agree, "#009E73", "agrees"), (~agree, "#D55E00", "disagrees")):
+        if mask.any():
+            artists.append(
+                ax.quiver(
+                    np.zeros(mask.sum()),
+                    np.zeros(mask.sum()),
+                    dirs[mask, 0],
+                    dirs[mask, 1],
+                    color=colour,
+                    alpha=0.5,
+                    angles="xy",
+                    scale_units="xy",
+                    scale=1,
+                    width=0.004,
+                    label=f"one point's −∇ ({text})",
+                )
+            )
+    t = -true / np.linalg.norm(true)
+    artists.append(
+        ax.quiver(
+            0,
+            0,
+            t[0],
+            t[1],
+            color="black",
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.012,
+            label="true −∇ (all points)",
+        )
+    )
+    ax.set(
+        xlim=(-1.2, 1.2),
+        ylim=(-1.2, 1.2),
+        aspect="equal",
+        xlabel="w direction",
+        ylabel="b direction",
+    )
+    return artists
+
+
+class _Backdrop(mpl.artist.Artist):
+    """A pre-rendered RGBA image (h, w, 4) pasted at the figure's origin, pixel for pixel."""
+
+    def __init__(self, rgba: np.ndarray):
+        super().__init__()
+        self.rgba = np.ascontiguousarray(rgba[::-1])  # Agg's image origin is the bottom row
+        self.set_zorder(-1)
+
+    def draw(self, renderer) -> None:
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self.rgba)
+        gc.restore()
+
+
+def animate_race(
+    surface: Surface,
+    paths: dict,
+    losses: dict | None = None,
+    frames: int = 40,
+    interval: int = 120,
+    figsize: tuple[float, float] = (9.0, 3.6),
+    dpi: int | None = None,
+):
+    """A race of optimizers drawn step by step, for presenting: returns a ``FuncAnimation``.
+
+    ``paths`` maps a method name (a key of :data:`COLORS`) to its path (k + 1, 2); ``losses``
+    maps the same names to their losses (k + 1,) for a second panel. At most ``frames``
+    frames are rendered (steps 0, s, 2s, … and the last). Show it with
+    ``IPython.display.HTML(plots.animation_html(anim))``; ``dpi`` defaults to ``savefig.dpi``, the
+    resolution at which the frames are saved.
+
+    Saving an animation redraws every frame in full, and contours with tick labels cost a
+    tenth of a second or more each time. So the static part (contours, axes, legend) is
+    rendered once into an image, and the frames draw only the paths over that image, in
+    pixel coordinates: a frame then costs a few milliseconds.
+    """
+    from matplotlib.animation import FuncAnimation
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.patches import Rectangle
+
+    longest = max(len(p) for p in paths.values())
+    stride = max(1, int(np.ceil((longest - 1) / max(1, frames - 1))))
+    steps = sorted({*range(0, longest, stride), longest - 1})
+    colors = {name: COLORS.get(name, COLORS["accent"]) for name in paths}
+    if dpi is None:  # frames are saved at savefig.dpi: render the background at that too
+        saved = mpl.rcParams["savefig.dpi"]
+        dpi = mpl.rcParams["figure.dpi"] if saved == "figure" else saved
+
+    # 1. The static figure, rendered once.
+    ncols = 2 if losses else 1
+    # Figures made directly (not by pyplot) with an Agg canvas: nothing is shown or kept
+    # open, and whatever the notebook's backend is, the frames render the same way.
+    static = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(static)
+    axes = static.subplots(1, ncols, squeeze=False)
+    ax = axes[0, 0]
+    contour(ax, surface)
+    for name in paths:
+        ax.plot([], [], "-o", color=colors[name], ms=3, label=name)
+    ax.plot(*np.asarray(paths[next(iter(paths))])[0], "o", mfc="none", mec="white", ms=10, mew=2)
+    ax.legend(loc="upper right")
+    ax.set_title(surface.name)
+    panels = [(ax, {name: np.asarray(p, dtype=float) for name, p in paths.items()})]
+    if losses:
+        ax_l = axes[0, 1]
+        values = {k: np.asarray(v, dtype=float) for k, v in losses.items()}
+        bottom = max(1e-12, min(float(v.min()) for v in values.values()))
+        top = max(float(v.max()) for v in values.values())
+        ax_l.set(
+            xlim=(0, longest - 1),
+            ylim=(bottom / 2, top * 2),
+            yscale="log",
+            xlabel="step t",
+            ylabel=r"loss $\mathcal{L}$",
+            title="loss per step",
+        )
+        curves = {
+            k: np.column_stack([np.arange(len(v)), np.maximum(v, bottom / 2)])
+            for k, v in values.items()
+        }
+        panels.append((ax_l, curves))
+    static.canvas.draw()
+    background = np.asarray(static.canvas.buffer_rgba()).copy()
+    height, width = background.shape[:2]
+    pixels = [  # every series in display pixels, with its panel's box for clipping
+        ({k: a.transData.transform(v) for k, v in series.items()}, a.bbox.bounds)
+        for a, series in panels
+    ]
+
+    # 2. The animated figure: the image, and lines in pixel coordinates on top of it.
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="none")
+    FigureCanvasAgg(fig)
+    fig.add_artist(_Backdrop(background))
+    over = fig.add_axes((0, 0, 1, 1))
+    over.set(xlim=(0, width), ylim=(0, height))
+    over.axis("off")
+    artists = []
+    for series, box in pixels:
+        clip = Rectangle(box[:2], box[2], box[3], transform=over.transData)
+        for name, xy in series.items():
+            style = "-o" if series is pixels[0][0] else "-"
+            (line,) = over.plot([], [], style, color=colors.get(name), ms=3, lw=1.6)
+            line.set_clip_path(clip)
+            artists.append((line, xy))
+    label = over.text(
+        pixels[0][1][0] + 8,
+        pixels[0][1][1] + 8,
+        "",
+        color="white",
+        fontsize=11,
+        fontweight="bold",
+    )
+
+    def show(t):
+        for line, xy in artists:
+            line.set_data(xy[: t + 1, 0], xy[: t + 1, 1])
+        label.set_text(f"step {t}")
+        return [line for line, _ in artists] + [label]
+
+    return FuncAnimation(fig, show, frames=steps, interval=interval, blit=False)
+
+
+def animation_html(anim, frame_format: str = "jpeg") -> str:
+    """``anim.to_jshtml()`` with JPEG frames: a third of the size of PNG, encoded faster.
+
+    Constrained layout is switched off while saving: :func:`animate_race`'s frames are laid
+    out by hand, and matplotlib would otherwise restore the rc default layout engine on them.
+    """
+    rc = {"animation.frame_format": frame_format, "figure.constrained_layout.use": False}
+    with mpl.rc_context(rc):
+        return anim.to_jshtml()
+
+
+def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
+    """Distance across a valley per step, u_t (see :mod:`course_lib.measures`), per method.
+
+    ``distances`` maps a method name to its u (k + 1,). The band |u| <= ``half_width`` (the
+    valley) is shaded, so leaving and re-entering the valley is visible at a glance.
+    """
+    ax.axhspan(-half_width, half_width, color="0.8", zorder=0, label="in the valley")
+    ax.axhline(0, color="0.4", lw=0.8, zorder=1)
+    lines = [
+        ax.plot(np.asarray(u), color=COLORS.get(name, COLORS["accent"]), label=name, lw=1.4)[0]
+        for name, u in distances.items()
+    ]
+    ax.set(xlabel="step t", ylabel=r"distance across the valley $u_t$")
+    ax.legend(loc="upper right")
+    return lines
+
+
+# --- sequence models (notebooks 06-08) --------------------------------------------------------
+
+
+def unrolled_rnn(ax: Axes, inputs: Sequence[str], outputs: Sequence[str] | None = None) -> None:
+    """The recurrent network unrolled over time: one column per step, x_t → s_t → ŷ_t,
+    with the shared U, W, V on the arrows (the same matrices at every step)."""
+    T = len(inputs)
+    outputs = list(outputs) if outputs is not None else [None] * T
+    box = {"boxstyle": "round,pad=0.35", "ec": COLORS["data"], "lw": 1.2}
+    arrow = {"arrowstyle": "-|>", "color": COLORS["data"], "lw": 1.2, "shrinkA": 14, "shrinkB": 14}
+    for t in range(T):
+        ax.text(
+            t,
+            0,
+            f"$x_{t + 1}$\n{inputs[t]}",
+            ha="center",
+            va="center",
+            bbox={**box, "fc": "#e8f1fa"},
+        )
+        ax.text(t, 1, f"$s_{t + 1}$", ha="center", va="center", bbox={**box, "fc": "#fdebd9"})
+        label = f"$\\hat y_{t + 1}$" + (f"\n{outputs[t]}" if outputs[t] else "")
+        ax.text(t, 2, label, ha="center", va="center", bbox={**box, "fc": "#e3f4ec"})
+        ax.annotate("", (t, 1), (t, 0), arrowprops=arrow)
+        ax.annotate("", (t, 2), (t, 1), arrowprops=arrow)
+        ax.text(t + 0.06, 0.5, "U", fontsize="small", color=COLORS["GD"])
+        ax.text(t + 0.06, 1.5, "V", fontsize="small", color=COLORS["GRU"])
+        start = (t - 1, 1) if t else (-0.9, 1)
+        ax.annotate("", (t, 1), start, arrowprops=arrow)
+        ax.text(t - 0.5, 1.08, "W", fontsize="small", color=COLORS["accent"], ha="center")
+    ax.text(-0.95, 1, "$s_0$", ha="right", va="center")
+    ax.set(xlim=(-1.2, T - 0.5), ylim=(-0.6, 2.6))
+    ax.axis("off")
+
+
+def prob_table(
+    ax: Axes, probs: np.ndarray, rows: Sequence[str], cols: Sequence[str], cmap: str = "Blues"
+):
+    """A matrix of probabilities (rows × cols) as a heatmap with each value written in."""
+    probs = np.asarray(probs, dtype=float)
+    im = ax.imshow(probs, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    for (i, j), p in np.ndenumerate(probs):
+        ax.text(
+            j,
+            i,
+            f"{p:.2f}",
+            ha="center",
+            va="center",
+            fontsize="small",
+            color="white" if p > 0.6 else "black",
+        )
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.grid(False)
+    return im
+
+
+def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
+    """The frames of one clip (frames, h, w) side by side, one per axes in ``axes``."""
+    for f, ax in enumerate(np.ravel(axes)):
+        ax.imshow(clip[f], cmap="Greys", vmin=0, vmax=1)
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"frame {f + 1}", fontsize="small")
+    if title:
+        np.ravel(axes)[0].set_ylabel(title)
+
+
+def norm_curve(
+    ax: Axes, values, label=None, color=COLORS["RNN"], style: str = "-", start: int = 0
+) -> Line2D:
+    """Norms against the lag t − k (log scale), e.g. ‖∂s_t/∂s_k‖ or its bound."""
+    values = np.asarray(values, dtype=float)
+    (line,) = ax.plot(
+        np.arange(start, start + len(values)), values, style, color=color, label=label
+    )
+    ax.set_yscale("log")
+    ax.set_xlabel("t − k (steps back)")
+    return line
+
+
+# --- Learning-rate tuning, schedules and adaptive optimizers (notebooks 04 and 05) ---
+
+#: One colour per learning-rate schedule (Okabe-Ito, distinct from the optimizer colours
+#: where they share a figure).
+SCHEDULE_COLORS = {
+    "constant": "#999999",
+    "step decay": "#0072B2",
+    "halve on validation rise": "#D55E00",
+    "exponential": "#009E73",
+    "1/t": "#CC79A7",
+}
+
+
+def search_plot(ax: Axes, search, title: str | None = None) -> None:
+    """Validation loss after a few epochs against η (log-log) for a ``tuning.Search``:
+    coarse trials as large dots, fine ones as small dots, the best as a star."""
+    for stage, style in (("coarse", {"ms": 9, "color": COLORS["GD"]}),
+                         ("fine", {"ms": 5, "color": COLORS["accent"]})):  # fmt: skip
+        lrs, val = search.column("lr", stage), search.column("val_loss", stage)
+        ax.plot(lrs, val, "o", label=f"{stage} search", **style)
+    lrs, val = search.column("lr"), search.column("val_loss")
+    ax.plot(lrs, val, "-", color="0.6", lw=1, zorder=0)
+    best = search.best
+    ax.plot([best], [val[np.argmin(np.abs(lrs - best))]], "*", ms=16, color="gold", mec="black",
+            label=f"best η = {best:.3g}")  # fmt: skip
+    ax.set(xscale="log", yscale="log", xlabel="learning rate η",
+           ylabel=f"validation loss after {search.epochs} epochs")  # fmt: skip
+    ax.set_title(title or "tuning η: coarse, then fine")
+    ax.legend()
+
+
+def epoch_curves(
+    ax: Axes,
+    curves: dict,
+    colors: dict | None = None,
+    ylabel: str = "",
+    log: bool = True,
+    steps: bool = False,
+) -> dict[str, Line2D]:
+    """Several per-epoch curves on one axes; returns name -> line. Colours default to
+    :data:`SCHEDULE_COLORS`, then the optimizers'.
+
+    ``curves`` maps a name to values of shape (E + 1,), epoch 0 (before training) first, such
+    as losses; with ``steps=True`` to values of shape (E,) that hold *during* each epoch, such
+    as η, drawn as a staircase from epoch e to e + 1.
+    """
+    colors = {**SCHEDULE_COLORS, **COLORS, **(colors or {})}
+    lines = {}
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        style = {"color": colors.get(name), "label": name}
+        if steps:
+            values = np.append(values, values[-1:])
+            style["drawstyle"] = "steps-post"
+        (lines[name],) = ax.plot(np.arange(len(values)), values, **style)
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel=ylabel)
+    ax.legend()
+    return lines
+
+
+def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-") -> Line2D:
+    """A parameter's effective learning rate η/(√v̂ + ε) against the step (log scale)."""
+    rates = np.asarray(rates, dtype=float)
+    (line,) = ax.plot(np.arange(1, len(rates) + 1), rates, color=color, ls=ls, label=label)
+    ax.set(yscale="log", xlabel="step t", ylabel=r"effective $\eta$")
+    return line

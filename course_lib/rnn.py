@@ -295,8 +295,15 @@ def cross_entropy(
 
 
 def outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    r""":math:`\sum_{i,t} a_{it} b_{it}^\top` for a (B, T, p), b (B, T, q): one (p, q) product."""
-    return a.reshape(-1, a.shape[-1]).T @ b.reshape(-1, b.shape[-1])
+    r""":math:`\sum_t \sum_i a_{it} b_{it}^\top` for a (B, T, p), b (B, T, q): shape (p, q).
+
+    Summed step by step: T small products stay single-threaded in BLAS, which on a busy
+    machine is much faster than one large product that wakes every BLAS thread.
+    """
+    out = a[:, 0].T @ b[:, 0]
+    for t in range(1, a.shape[1]):
+        out += a[:, t].T @ b[:, t]
+    return out
 
 
 def _bptt_full(W, s, mask, d_s, activation) -> np.ndarray:

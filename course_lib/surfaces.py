@@ -159,11 +159,118 @@ def quadratic_bowl(a: float = 1.0, c: float = 10.0) -> Surface:
     )
 
 
+def _soft_abs(x: Array, c: float) -> Array:
+    r"""A smooth :math:`|x|`: :math:`c(\sqrt{1 + (x/c)^2} - 1)`, a parabola for |x| << c."""
+    return c * (np.sqrt(1.0 + (x / c) ** 2) - 1.0)
+
+
+def _soft_sign(x: Array, c: float) -> Array:
+    r"""Derivative of :func:`_soft_abs`: :math:`(x/c)/\sqrt{1 + (x/c)^2}`, in (-1, 1)."""
+    return (x / c) / np.sqrt(1.0 + (x / c) ** 2)
+
+
+def sharp_valley(
+    wall: float = 1.5,
+    width: float = 0.1,
+    slope: float = 0.08,
+    angle: float = 10.0,
+) -> Surface:
+    r"""The notes' "peculiar" surface: error high on both sides of a very sharp valley.
+
+    In coordinates across (u) and along (v) the valley, which runs through the minimum
+    :math:`m = (2.5, 0.5)` at ``angle`` degrees to the w-axis
+    (:math:`n = (-\sin\theta, \cos\theta)`, :math:`d = (\cos\theta, \sin\theta)`,
+    :math:`u = (p - m)\cdot n`, :math:`v = (p - m)\cdot d` for p = (w, b)):
+
+    .. math:: \mathcal{L}(w, b) = a\, c_u\Bigl(\sqrt{1 + u^2/c_u^2} - 1\Bigr)
+              + s\, c_v\Bigl(\sqrt{1 + v^2/c_v^2} - 1\Bigr)
+
+    with a = ``wall``, :math:`c_u` = ``width``, s = ``slope``, :math:`c_v = 0.5`.
+    Across the valley the loss is a V: walls of constant steep slope a on both sides,
+    rounded only within ``width`` of the floor, where the curvature is a / width (sharp).
+    Along the floor the slope is the gentle s. So the gradient always points down a wall
+    (momentum rushes in, overshoots and climbs the opposite wall: a u-turn), while the way
+    to the minimum is a long gentle slope (gradient descent crawls). Because u and v
+    separate and every optimizer of the course is linear in the gradient, what happens
+    across the valley does not depend on where along it a run starts: the behaviour is a
+    property of the surface and of (η, γ), not of one start point.
+
+    ``extras`` holds ``normal`` (n, shape (2,)) and ``half_width`` (= ``width``, the band
+    |u| <= width counted as "in the valley" by :mod:`course_lib.measures`).
+    """
+    a, cu = check.positive("wall", wall), check.positive("width", width)
+    s, cv = check.positive("slope", slope), 0.5
+    theta = np.deg2rad(check.in_range("angle", angle, -60.0, 60.0, hi_open=False))
+    normal = np.array([-np.sin(theta), np.cos(theta)])
+    along = np.array([np.cos(theta), np.sin(theta)])
+    m = (2.5, 0.5)
+
+    def coords(w, b):
+        dw, db = np.asarray(w, dtype=np.float64) - m[0], np.asarray(b, dtype=np.float64) - m[1]
+        return dw * normal[0] + db * normal[1], dw * along[0] + db * along[1]
+
+    def loss(w, b):
+        u, v = coords(w, b)
+        return a * _soft_abs(u, cu) + s * _soft_abs(v, cv)
+
+    def grad(w, b):
+        u, v = coords(w, b)
+        gu, gv = a * _soft_sign(u, cu), s * _soft_sign(v, cv)  # dL/du, dL/dv
+        return gu * normal[0] + gv * along[0], gu * normal[1] + gv * along[1]
+
+    return Surface(
+        name="sharp valley",
+        loss=loss,
+        grad=grad,
+        window=((-4.0, 4.0), (-2.0, 2.0)),
+        start=(-3.5, 1.5),
+        minimum=m,
+        description="steep walls on both sides of a sharp valley whose floor slopes gently",
+        extras={"normal": normal, "half_width": cu, "wall": a, "slope": s},
+    )
+
+
+def sparse_feature(n: int = 100, k: int = 2, w_true: float = 3.0, b_true: float = -1.0) -> Surface:
+    r"""A sigmoid neuron whose input x is a *sparse* feature: zero for all but k of n points.
+
+    x_i = 1 for i < k and 0 otherwise; y_i = σ(w* x_i + b*), so the minimum (w*, b*) has
+    loss 0. The loss is the lecture's :math:`\sum_i \tfrac12 (f(x_i) - y_i)^2`, hence
+
+    .. math:: \nabla w = \sum_{i:\,x_i \neq 0} (f_i - y_i) f_i (1 - f_i)\, x_i
+              \quad (k \text{ terms}), \qquad
+              \nabla b = \sum_{i} (f_i - y_i) f_i (1 - f_i) \quad (n \text{ terms}):
+
+    w hears from k points, b from all n, so a single η that is safe for b moves w very
+    little. Adaptive learning rates (AdaGrad, RMSProp, Adam) were made for this.
+    """
+    n = check.integer("n", n, minimum=2)
+    k = check.integer("k", k, minimum=1)
+    if k >= n:
+        raise ValueError(f"k must be smaller than n (a sparse feature), got k={k}, n={n}")
+    w_true, b_true = check.real("w_true", w_true), check.real("b_true", b_true)
+    X = np.zeros(n)
+    X[:k] = 1.0
+    Y = neuron.sigmoid(w_true * X + b_true)
+    base = sigmoid_neuron(X, Y)
+    return Surface(
+        name="sparse feature",
+        loss=base.loss,
+        grad=base.grad,
+        window=((-6.0, 6.0), (-4.0, 4.0)),
+        start=(-5.0, 1.0),
+        minimum=(w_true, b_true),
+        description=f"sigmoid neuron; x is non-zero for {k} of {n} points",
+        extras={"X": X, "Y": Y, "k": k, "n": n},
+    )
+
+
 #: Display name -> factory with default arguments; explorers offer these surfaces.
 SURFACES: dict[str, Callable[[], Surface]] = {
     "sigmoid neuron": sigmoid_neuron,
     "plateau": plateau,
     "quadratic bowl": quadratic_bowl,
+    "sharp valley": sharp_valley,
+    "sparse feature": sparse_feature,
 }
 
 

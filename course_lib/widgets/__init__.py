@@ -6,7 +6,21 @@ Notebooks construct and display them::
     GDExplorer()
 """
 
+from .adaptive import AdaptiveRaceExplorer
 from .base import Explorer
+from .batch import BatchExplorer
 from .gd import GDExplorer, GuessExplorer
+from .race import RaceExplorer
+from .rnn import GradientFlowExplorer
+from .schedules import ScheduleExplorer
 
-__all__ = ["Explorer", "GDExplorer", "GuessExplorer"]
+__all__ = [
+    "AdaptiveRaceExplorer",
+    "BatchExplorer",
+    "Explorer",
+    "GDExplorer",
+    "GradientFlowExplorer",
+    "GuessExplorer",
+    "RaceExplorer",
+    "ScheduleExplorer",
+]

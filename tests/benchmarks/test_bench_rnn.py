@@ -75,3 +75,29 @@ def test_rnn_with_one_blas_thread(bench):
         "forward + backward, full BPTT, OPENBLAS_NUM_THREADS=1",
         f"{1e3 * seconds:7.2f} ms   {rate:6.2f} GFLOP/s",
     )
+
+
+def test_gradient_flow_explorer_latency(bench):
+    from course_lib.widgets import GradientFlowExplorer
+
+    rng = np.random.default_rng(0)
+    explorer = GradientFlowExplorer()
+    bench.latency(
+        "gradient-flow explorer: move λ (T = 10)",
+        lambda v: setattr(explorer.lam, "value", v),
+        rng.uniform(0.1, 3.0, 40),
+    )
+    explorer.T.value = 100
+    bench.latency(
+        "gradient-flow explorer: move λ (T = 100)",
+        lambda v: setattr(explorer.lam, "value", v),
+        rng.uniform(0.1, 3.0, 40),
+    )
+    bench.latency(
+        "gradient-flow explorer: move T",
+        lambda v: setattr(explorer.T, "value", int(v)),
+        rng.integers(2, 101, 40),
+    )
+    explorer.progress = False
+    seconds = bench.time(explorer.run_training, repeat=1)
+    bench.row("gradient-flow explorer: train button (2 runs x 60 steps)", f"{seconds:6.2f} s")

@@ -16,11 +16,14 @@ def test_gradient_matches_finite_differences(name, u, v):
     params = s.params(w0 + u * (w1 - w0), b0 + v * (b1 - b0))
     grads = s.grad_fn(params)
     numeric = gradcheck.numerical_gradient(s.loss_fn, params)
+    # The difference's rounding error is ~eps*|L|/h: it grows with the loss (the sparse-feature
+    # surface sums 100 points), so the thresholds scale with |L| where |L| > 1.
+    scale = max(1.0, abs(s.loss_fn(params)))
     for key in params:
-        if abs(numeric[key]) > 1e-4:
+        if abs(numeric[key]) > 1e-4 * scale:
             assert gradcheck.relative_error(grads[key], numeric[key]) < 1e-7
         else:  # flat: the difference's rounding error, ~eps*|L|/h = 1e-11, swamps relative error
-            assert abs(grads[key] - numeric[key]) < 1e-10
+            assert abs(grads[key] - numeric[key]) < 1e-10 * scale
 
 
 @pytest.mark.parametrize("name", list(surfaces.SURFACES))

@@ -138,3 +138,12 @@ def test_bad_arguments():
         train.train(rnn, params, data, optim.GD(0.1), clip=0, progress=False)
     with pytest.raises(ValueError, match="schedule_unit"):
         train.train(rnn, params, data, optim.GD(0.1), schedule_unit="batch", progress=False)
+
+
+def test_every_course_optimizer_trains_deep():
+    data = sq.deep_task()
+    for name, make in optim.OPTIMIZERS.items():
+        params = rnn.init_params(4, 8, 4, rng=0)
+        lr = {"GD": 0.5, "Momentum": 0.2, "NAG": 0.2, "AdaGrad": 0.2}.get(name, 0.05)
+        h = train.train(rnn, params, data, make(lr), epochs=100, progress=False)
+        assert not h.diverged and h.losses[-1] < 0.5 * h.losses[0], name

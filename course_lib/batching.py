@@ -1,0 +1,388 @@
+r"""Batch, stochastic and mini-batch gradient descent: which points each update looks at.
+
+One **epoch** is one pass over the N training points. The notes compare three ways of
+spending it:
+
+===========================  ==========================  ==========================
+algorithm                    points per update           updates per epoch
+===========================  ==========================  ==========================
+(vanilla) batch GD           all N                       1
+stochastic GD                1                           N
+mini-batch GD                B                           ⌈N / B⌉
+===========================  ==========================  ==========================
+
+All three are :func:`batches` with ``batch_size`` N, 1 and B, and all of them drive the
+*same* optimizers of :mod:`course_lib.optim`: :func:`minibatch_run` hands each optimizer a
+gradient function that sees one batch per call, so stochastic and mini-batch momentum and
+NAG need no code of their own.
+
+Convention: the loss of a batch is the **mean** over its points,
+:math:`\mathcal{L}_\mathcal{B}(w, b) = \frac{1}{|\mathcal{B}|}\sum_{i\in\mathcal{B}}
+\tfrac12 (f(x_i) - y_i)^2`, and so is its gradient. The notes sum instead; the mean is
+the sum divided by the number of points, the same direction, and it lets one η serve
+every batch size (with the sum, η would have to shrink as B grows).
+
+The **last partial batch**: when B does not divide N, the last batch of an epoch holds
+the N mod B points left over. It is kept by default (every point is used once per epoch,
+⌈N/B⌉ updates); with ``drop_last=True`` it is skipped (⌊N/B⌋ updates, each exactly B
+points; the skipped points differ from epoch to epoch because of the shuffle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+
+import numpy as np
+
+from . import _validate as check
+from . import neuron, optim
+from .surfaces import Surface
+
+Params = dict[str, np.ndarray]
+
+
+def _batch_size(n: int, batch_size: object) -> tuple[int, int]:
+    n = check.integer("n", n, minimum=1)
+    batch_size = check.integer("batch_size", batch_size)
+    if not 1 <= batch_size <= n:
+        raise ValueError(
+            f"batch_size must be between 1 and n = {n} (1 = stochastic, n = batch), "
+            f"got {batch_size}"
+        )
+    return n, batch_size
+
+
+def _rng(rng: object) -> np.random.Generator:
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(check.integer("rng", rng, minimum=0))
+
+
+def batches(
+    n: int,
+    batch_size: int,
+    rng: np.random.Generator | int | None = None,
+    *,
+    shuffle: bool = True,
+    drop_last: bool = False,
+) -> Iterator[np.ndarray]:
+    """The index arrays of one epoch over points 0 … n−1, ``batch_size`` at a time.
+
+    With ``shuffle`` the points are visited in a fresh random order drawn from ``rng``
+    (a ``np.random.Generator``, an int seed, or None for seed 0); pass the same Generator
+    every epoch to get a new order each time. Every point appears exactly once per epoch,
+    except the n mod batch_size left over when ``drop_last=True``. Yields int arrays of
+    shape (batch_size,), the last one shorter when batch_size does not divide n.
+    """
+    n, batch_size = _batch_size(n, batch_size)
+    order = _rng(rng).permutation(n) if shuffle else np.arange(n)
+    stop = n - n % batch_size if drop_last else n
+    for start in range(0, stop, batch_size):
+        yield order[start : start + batch_size]
+
+
+def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
+    """⌈n / B⌉ (or ⌊n / B⌋ with ``drop_last``): 1 for batch GD, n for stochastic GD."""
+    n, batch_size = _batch_size(n, batch_size)
+    return n // batch_size if drop_last else -(-n // batch_size)
+
+
+def _data(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+    X = check.float_array("X", X)
+    Y = check.float_array("Y", Y)
+    if X.ndim == 0 or Y.ndim == 0 or X.shape[0] != Y.shape[0]:
+        raise ValueError(
+            f"X and Y must hold the same number of points along their first axis, "
+            f"got shapes {X.shape} and {Y.shape}"
+        )
+    if X.shape[0] == 0:
+        raise ValueError("X must hold at least one point, got 0")
+    return X, Y
+
+
+# The sigmoid neuron's batch loss and gradients. They trust their inputs (shapes checked
+# once by the public entry points) because they run at every update of every run.
+
+
+def _residual_terms(w, b, X, Y) -> tuple[np.ndarray, np.ndarray]:
+    """f(x_i) and the shared factor dℓ_i/dz_i = (f(x_i) − y_i) f(x_i)(1 − f(x_i))."""
+    fx = neuron.sigmoid(np.multiply.outer(w, X) + np.asarray(b)[..., None])
+    return fx, (fx - Y) * fx * (1.0 - fx)
+
+
+def mean_loss(params: Params, X: np.ndarray, Y: np.ndarray) -> float:
+    r"""The sigmoid neuron's loss on a batch: :math:`\frac{1}{B}\sum_i \tfrac12 (f(x_i)-y_i)^2`.
+
+    params {"w": (), "b": ()}; X, Y shape (B,).
+    """
+    fx = neuron.sigmoid(params["w"] * X + params["b"])
+    return float(0.5 * np.mean((fx - Y) ** 2))
+
+
+def mean_gradient(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
+    r"""The gradient of :func:`mean_loss`: the mean of the points' own gradients.
+
+    .. math:: \nabla w = \frac1B \sum_i (f(x_i) - y_i) f(x_i)(1 - f(x_i))\, x_i, \qquad
+              \nabla b = \frac1B \sum_i (f(x_i) - y_i) f(x_i)(1 - f(x_i))
+
+    Returns {"w": (), "b": ()} like ``params``.
+    """
+    _, common = _residual_terms(params["w"], params["b"], X, Y)
+    return {"w": np.array(np.mean(common * X)), "b": np.array(np.mean(common))}
+
+
+def point_gradients(params: Params, X: object, Y: object) -> np.ndarray:
+    r"""Each point's own gradient, shape (N, 2): row i is (∇w_i, ∇b_i) of ½(f(x_i) − y_i)².
+
+    The batch gradient is the mean of a batch's rows; "the true gradient" is the mean of
+    all N rows.
+    """
+    X, Y = _data(X, Y)
+    _, common = _residual_terms(float(params["w"]), float(params["b"]), X, Y)
+    return np.column_stack([common * X, common])
+
+
+def error_surface(
+    X: object, Y: object, window=((-3.0, 5.0), (-5.0, 3.0)), start=(-2.0, 2.0)
+) -> Surface:
+    """The mean loss over the data set (X, Y) as a :class:`~course_lib.surfaces.Surface`.
+
+    Loss and gradient broadcast over arrays of (w, b) and sum the data 64 points at a
+    time, so a 200 x 200 grid over 1,000 points needs a few MB of scratch space, not 300.
+    """
+    X, Y = _data(X, Y)
+    if X.ndim != 1:
+        raise ValueError(f"X must be 1-D (one input per point), got shape {X.shape}")
+    n = X.shape[0]
+
+    def chunked(w, b, term):
+        w, b = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(b, np.float64))
+        outs = None
+        for i in range(0, n, 64):
+            parts = term(w, b, X[i : i + 64], Y[i : i + 64])
+            outs = parts if outs is None else [o + p for o, p in zip(outs, parts, strict=True)]
+        return [o / n for o in outs]
+
+    def loss_terms(w, b, x, y):
+        fx, _ = _residual_terms(w, b, x, y)
+        return [0.5 * np.sum((fx - y) ** 2, axis=-1)]
+
+    def grad_terms(w, b, x, y):
+        _, common = _residual_terms(w, b, x, y)
+        return [np.sum(common * x, axis=-1), np.sum(common, axis=-1)]
+
+    loss = lambda w, b: chunked(w, b, loss_terms)[0]  # noqa: E731
+    grad = lambda w, b: tuple(chunked(w, b, grad_terms))  # noqa: E731
+    return Surface(
+        name=f"sigmoid neuron, {n} points",
+        loss=loss,
+        grad=grad,
+        window=window,
+        start=start,
+        minimum=_minimiser(loss, grad, window),
+        description=f"mean squared error of one sigmoid neuron on {n} points",
+        extras={"X": X, "Y": Y},
+    )
+
+
+def _minimiser(loss, grad, window, iterations: int = 30) -> tuple[float, float] | None:
+    """The minimum inside ``window``: the best point of a coarse grid, refined by Newton's
+    method (Hessian by centred differences of the analytic gradient). None if it fails."""
+    (w0, w1), (b0, b1) = window
+    W, B = np.meshgrid(np.linspace(w0, w1, 41), np.linspace(b0, b1, 41))
+    Z = loss(W, B)
+    i = np.unravel_index(np.argmin(Z), Z.shape)
+    p, h = np.array([W[i], B[i]]), 1e-5
+    for _ in range(iterations):
+        g = np.array(grad(*p))
+        if np.hypot(*g) < 1e-12:
+            break
+        H = np.column_stack(
+            [
+                (np.array(grad(*(p + h * e))) - np.array(grad(*(p - h * e)))) / (2 * h)
+                for e in np.eye(2)
+            ]
+        )
+        try:
+            p = p - np.linalg.solve(H, g)
+        except np.linalg.LinAlgError:
+            return None
+    inside = w0 < p[0] < w1 and b0 < p[1] < b1
+    return (float(p[0]), float(p[1])) if inside and np.hypot(*grad(*p)) < 1e-9 else None
+
+
+def gradient_variance(point_grads: object, batch_size: int) -> float:
+    r"""The exact variance of a mini-batch's mean gradient, batches drawn without replacement.
+
+    With :math:`g_i` the N rows of ``point_grads`` (N, P), :math:`\bar g` their mean and
+    :math:`\sigma^2 = \frac1N\sum_i \|g_i - \bar g\|^2` the spread of single points,
+
+    .. math:: \mathbb{E}\,\|\hat g_B - \bar g\|^2 = \frac{\sigma^2}{B}\cdot\frac{N-B}{N-1}
+
+    (the finite-population correction (N−B)/(N−1) makes it 0 at B = N: the full batch is
+    the true gradient). For B << N it is σ²/B: the noise falls as 1/B.
+    """
+    G = check.float_array("point_grads", point_grads, ndim=2)
+    n, batch_size = _batch_size(G.shape[0], batch_size)
+    if n == 1:
+        return 0.0
+    spread = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+    return float(spread / batch_size * (n - batch_size) / (n - 1))
+
+
+def sampled_gradient_variance(
+    point_grads: object, batch_size: int, draws: int = 2000, rng: object = 0
+) -> float:
+    r"""The variance :math:`\mathbb{E}\|\hat g_B - \bar g\|^2` measured over shuffled epochs.
+
+    Draws at least ``draws`` full batches of size B from :func:`batches` (as many epochs
+    as needed, ``drop_last=True``) and averages their squared distance from the true
+    gradient. An independent check on :func:`gradient_variance`.
+    """
+    G = check.float_array("point_grads", point_grads, ndim=2)
+    n, batch_size = _batch_size(G.shape[0], batch_size)
+    draws = check.integer("draws", draws, minimum=1)
+    rng = _rng(rng)
+    true = G.mean(axis=0)
+    squares = []
+    while sum(len(sq) for sq in squares) < draws:
+        epoch = np.stack(list(batches(n, batch_size, rng, drop_last=True)))  # (n // B, B)
+        squares.append(np.sum((G[epoch].mean(axis=1) - true) ** 2, axis=1))
+    return float(np.mean(np.concatenate(squares)))
+
+
+class BatchRun(optim.Run):
+    """What :func:`minibatch_run` returns: an :class:`optim.Run` (one row per *update*) plus
+    the bookkeeping of epochs.
+
+    Extra attributes:
+        batch_sizes: shape (k,), how many points update t looked at.
+        epoch_ends: shape (E,), the update count at the end of each completed epoch, so
+            ``losses[epoch_ends]`` is the loss after each epoch.
+        points_seen: shape (k + 1,), points processed before each recorded point (0 first):
+            the cost axis on which batch, stochastic and mini-batch GD are compared fairly.
+    """
+
+    def __init__(self, run: optim.Run, batch_sizes, epoch_ends):
+        super().__init__(
+            run.trajectory, run.losses, run.grad_norms, run.lrs, run.diverged_at, run.reason
+        )
+        self.batch_sizes = np.asarray(batch_sizes, dtype=int)
+        self.epoch_ends = np.asarray(epoch_ends, dtype=int)
+        self.points_seen = np.concatenate([[0], np.cumsum(self.batch_sizes)])
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.epoch_ends)
+
+    @property
+    def epoch_losses(self) -> np.ndarray | None:
+        """Shape (E + 1,): the loss at the start and after each completed epoch."""
+        if self.losses is None:
+            return None
+        return self.losses[np.concatenate([[0], self.epoch_ends])]
+
+    def __repr__(self) -> str:
+        end = f"diverged at update {self.diverged_at}" if self.diverged else "finished"
+        return f"BatchRun({self.steps} updates, {self.epochs} epochs, {end})"
+
+
+def minibatch_run(
+    optimizer: optim.Optimizer,
+    X: object,
+    Y: object,
+    batch_size: int,
+    epochs: int,
+    params0: Mapping[str, np.ndarray],
+    *,
+    rng: np.random.Generator | int | None = 0,
+    shuffle: bool = True,
+    drop_last: bool = False,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
+    loss: Callable[[Params, np.ndarray, np.ndarray], float] | None = mean_loss,
+    schedules: Mapping[str, Callable[[int], float]] | None = None,
+    on_epoch_end: Callable[[int, Params, optim.Optimizer], object] | None = None,
+    max_abs: float = 1e6,
+) -> BatchRun:
+    r"""Train for ``epochs`` passes over (X, Y), one optimizer step per batch of ``batch_size``.
+
+    Each step calls ``grad(params, X[idx], Y[idx])`` for the next batch ``idx`` of
+    :func:`batches` (a fresh shuffle per epoch from ``rng``): batch_size = N is batch GD,
+    1 is stochastic GD, anything between is mini-batch GD, with any optimizer
+    (``optim.GD``, ``optim.Momentum``, ``optim.NAG``, …; NAG evaluates the batch's
+    gradient at its look-ahead point). ``loss(params, X, Y)`` on all the data is recorded
+    after every update (pass ``loss=None`` to skip it when only the path matters).
+
+    ``schedules`` maps an optimizer attribute to a function of the update number
+    t = 0, 1, … (as in :func:`optim.run`); ``on_epoch_end(epoch, params, optimizer)`` is
+    called after each epoch (epoch = 0, 1, …) and may change the optimizer (an η that
+    halves when a validation loss rises) or return True to stop. A run that diverges stops
+    with ``diverged_at`` (the update number) and ``reason`` set, as in :func:`optim.run`.
+
+    X (N, …) and Y (N, …): the points along the first axis; params0 is not modified.
+    """
+    X, Y = _data(X, Y)
+    n, batch_size = _batch_size(X.shape[0], batch_size)
+    epochs = check.integer("epochs", epochs, minimum=0)
+    for name, fn in (("grad", grad), ("loss", loss), ("on_epoch_end", on_epoch_end)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
+    rng = _rng(rng)
+    params = check.params_dict("params0", params0)
+    loss_fn = None if loss is None else (lambda p: loss(p, X, Y))
+    runs, sizes, epoch_ends = [], [], []
+    done = 0  # updates so far
+    for epoch in range(epochs):
+        feed = batches(n, batch_size, rng, shuffle=shuffle, drop_last=drop_last)
+
+        def batch_grad(p, feed=feed):  # the optimizer's grad_fn: one batch per call
+            idx = next(feed)
+            sizes.append(len(idx))
+            return grad(p, X[idx], Y[idx])
+
+        shifted = {k: (lambda t, f=f, off=done: f(t + off)) for k, f in (schedules or {}).items()}
+        run = optim.run(
+            optimizer,
+            batch_grad,
+            params,
+            updates_per_epoch(n, batch_size, drop_last),
+            loss_fn=loss_fn,
+            schedules=shifted,
+            max_abs=max_abs,
+        )
+        runs.append(run)
+        if run.diverged:
+            del sizes[done + run.steps :]  # the batch of the step that failed
+            run.diverged_at += done
+            break
+        done += run.steps
+        epoch_ends.append(done)
+        params = run.final
+        if on_epoch_end is not None and on_epoch_end(epoch, params, optimizer):
+            break
+    if not runs:  # epochs = 0: the start only
+        runs.append(optim.run(optimizer, dict, params, 0, loss_fn=loss_fn))
+    return BatchRun(_concatenate(runs), sizes, epoch_ends)
+
+
+def _concatenate(runs: list[optim.Run]) -> optim.Run:
+    """One Run from consecutive ones (each starts where the previous ended)."""
+    first, last = runs[0], runs[-1]
+    trajectory = {
+        k: np.concatenate([first.trajectory[k]] + [r.trajectory[k][1:] for r in runs[1:]])
+        for k in first.trajectory
+    }
+    losses = None
+    if first.losses is not None:
+        losses = np.concatenate([first.losses] + [r.losses[1:] for r in runs[1:]])
+    return optim.Run(
+        trajectory,
+        losses,
+        np.concatenate([r.grad_norms for r in runs]),
+        np.concatenate([r.lrs for r in runs]),
+        last.diverged_at,
+        last.reason,
+    )

@@ -1,0 +1,187 @@
+"""The optimizer race: several methods from the same start, with shared controls.
+
+Notebook 02 races GD, momentum and NAG; any subset of ``optim.OPTIMIZERS`` can run
+(``RaceExplorer(methods=("GD", "Momentum", "NAG", "Adam"))``): η is shared, γ goes to the
+methods that take it, and ``options`` fixes any other hyperparameter per method.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+from collections.abc import Mapping, Sequence
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import measures, optim, plots, surfaces
+from .base import Explorer, int_slider, log_slider, slider
+
+_FLOOR = 1e-12  # bottom of the log axis: a loss of exactly 0 would vanish from it
+_LIVE_STEPS = 900  # optimizer steps per update (all methods) up to which sliders follow a drag
+
+
+def make_optimizer(name: str, lr: float, gamma: float, options: Mapping | None = None):
+    """``optim.OPTIMIZERS[name]`` with η, γ if its constructor takes one, and ``options``."""
+    cls = optim.OPTIMIZERS[name]
+    kwargs = {"lr": lr, **(options or {})}
+    if "gamma" in inspect.signature(cls).parameters:
+        kwargs.setdefault("gamma", gamma)
+    return cls(**kwargs)
+
+
+class RaceExplorer(Explorer):
+    """A race on a chosen surface: the paths on the contours, the losses per step.
+
+    Controls: surface, η (log scale), γ (shown when a racing method uses it), start point,
+    number of steps (on release). Sliders follow a drag live while the race costs at most
+    900 optimizer steps in all (3 methods x 300 steps), and act on release beyond.
+
+    The readout states, for every method, its final loss, the step from which its loss
+    stays below 0.1 % of the starting loss, and on the sharp valley the u-turns it took
+    and how often it left the valley (see :mod:`course_lib.measures`).
+    :meth:`animation` replays the current race step by step for presenting.
+    """
+
+    title = "Optimizer race"
+
+    def __init__(
+        self,
+        surface: str = "sharp valley",
+        methods: Sequence[str] = ("GD", "Momentum", "NAG"),
+        lr: float = 0.04,
+        gamma: float = 0.9,
+        steps: int = 150,
+        options: Mapping[str, Mapping] | None = None,
+    ):
+        unknown = [m for m in methods if m not in optim.OPTIMIZERS]
+        if not methods or unknown:
+            raise ValueError(
+                f"methods must be a non-empty subset of {list(optim.OPTIMIZERS)}, got {methods!r}"
+            )
+        if surface not in surfaces.SURFACES:
+            raise ValueError(f"surface must be one of {list(surfaces.SURFACES)}, got {surface!r}")
+        self.methods = tuple(methods)
+        self.options = {m: dict((options or {}).get(m, {})) for m in self.methods}
+        probes = [make_optimizer(m, lr, gamma, self.options[m]) for m in methods]  # fail early
+        self.uses_gamma = any(hasattr(o, "gamma") for o in probes)
+
+        self.surface_name = widgets.Dropdown(
+            options=list(surfaces.SURFACES), value=surface, description="surface"
+        )
+        self.lr = log_slider("η", lr, 1e-3, 1e2)
+        self.gamma = slider("γ", gamma, 0.0, 0.99, 0.01)
+        self.w0 = slider("start w", 0.0, -1.0, 1.0, 0.05)
+        self.b0 = slider("start b", 0.0, -1.0, 1.0, 0.05)
+        # The step count rescales the loss axis (a full redraw): it acts on release.
+        self.steps = int_slider("steps", steps, 1, 500, continuous_update=False)
+        controls = [self.surface_name, self.lr]
+        controls += [self.gamma] if self.uses_gamma else []
+        controls += [self.w0, self.b0, self.steps]
+
+        fig, (self.ax_path, self.ax_loss) = plots.new_figure(
+            1, 2, figsize=(11, 4.0), width_ratios=[1.3, 1]
+        )
+        self.ax_loss.set_title("loss per step")
+        self.curves = {
+            m: plots.loss_curve(self.ax_loss, [1.0], label=m, color=plots.COLORS[m])
+            for m in self.methods
+        }
+        self.ax_loss.legend(loc="lower left")
+        self.surface = None
+        self.results: dict[str, optim.Run] = {}
+        self.losses: dict[str, np.ndarray] = {}
+        self._finish(controls, fig)
+
+    # -- surface switching: contours, window-sized start sliders, fixed loss axis ----------
+
+    def _set_surface(self, name: str) -> None:
+        self.surface = surfaces.get(name)
+        (w0, w1), (b0, b1) = self.surface.window
+        for control, lo, hi, start in (
+            (self.w0, w0, w1, self.surface.start[0]),
+            (self.b0, b0, b1, self.surface.start[1]),
+        ):
+            control.min, control.max = -1e9, 1e9  # widen first so min <= max always holds
+            control.min, control.max, control.value = lo, hi, start
+        ax = self.ax_path
+        ax.clear()
+        plots.contour(ax, self.surface)
+        ax.set_title(self.surface.name)
+        self.paths = {
+            m: ax.plot([], [], "-o", color=plots.COLORS[m], ms=3, lw=1.5, label=m, zorder=3)[0]
+            for m in self.methods
+        }
+        (self.start_marker,) = ax.plot([], [], "o", mfc="none", mec="white", ms=11, mew=2)
+        self.status = plots.status_text(ax)
+        _, _, Z = self.surface.grid(64)
+        self.ax_loss.set_ylim(max(_FLOOR, 1e-8 * Z.max()), 3 * Z.max())  # eight decades
+        self.dynamic = [*self.paths.values(), self.start_marker, self.status]
+        self.dynamic += list(self.curves.values())
+        self.invalidate()
+
+    def optimizer(self, name: str) -> optim.Optimizer:
+        """A fresh optimizer of method ``name`` with the controls' η and γ."""
+        return make_optimizer(
+            name, float(self.lr.value), float(self.gamma.value), self.options[name]
+        )
+
+    def update(self) -> None:
+        if self.surface is None or self.surface.name != self.surface_name.value:
+            self._set_surface(self.surface_name.value)
+        s, steps = self.surface, int(self.steps.value)
+        # Drags redraw on every tick while the race is cheap; long races act on release.
+        for control in (self.lr, self.gamma, self.w0, self.b0):
+            control.continuous_update = steps * len(self.methods) <= _LIVE_STEPS
+        params0 = s.params(self.w0.value, self.b0.value)
+        news, rows = [], []
+        for m in self.methods:
+            run = optim.run(self.optimizer(m), s.grad_fn, params0, steps)
+            path = run.path
+            losses = np.asarray(s.loss(path[:, 0], path[:, 1]), dtype=float)
+            self.results[m], self.losses[m] = run, losses
+            plots.set_path(self.paths[m], path)
+            plots.set_curve(self.curves[m], np.maximum(losses, _FLOOR), xlim=(0, steps))
+            news += [self._news(m, path, run)]
+            rows.append(self._row(m, path, run, losses))
+        self.start_marker.set_data([params0["w"]], [params0["b"]])
+        message = "; ".join(n for n in news if n)
+        plots.set_status(self.status, message or None)
+        gamma = f", γ = {self.gamma.value:.2f}" if self.uses_gamma else ""
+        self.readout.value = (
+            f"η = {float(self.lr.value):.3g}{gamma}, {steps} steps from (w, b) = "
+            f"({float(params0['w']):.2f}, {float(params0['b']):.2f}) on {html.escape(s.name)}:"
+            "<table style='border-spacing:10px 0'><tr><th align=left>method</th>"
+            "<th>final loss</th><th>steps until the loss stays below 0.1 % of the start</th>"
+            + ("<th>u-turns</th><th>valley exits</th>" if "normal" in s.extras else "")
+            + "</tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+
+    def _news(self, m: str, path: np.ndarray, run: optim.Run) -> str | None:
+        if run.diverged:
+            return f"{m} diverged at step {run.diverged_at}"
+        (w0, w1), (b0, b1) = self.surface.window
+        outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
+        if outside.any():
+            return f"{m} left the window at step {int(np.argmax(outside))}"
+        return None
+
+    def _row(self, m: str, path: np.ndarray, run: optim.Run, losses: np.ndarray) -> str:
+        reach = measures.steps_to_reach(losses, 1e-3 * losses[0], stay=True)
+        cells = [
+            f"<b style='color:{plots.COLORS[m]}'>{m}</b>",
+            f"{losses[-1]:.3g}" + (" (diverged)" if run.diverged else ""),
+            "not within the steps" if reach is None else str(reach),
+        ]
+        if "normal" in self.surface.extras:
+            v = measures.valley_summary(self.surface, path)
+            cells += [str(v["u_turns"]), str(v["exits"])]
+        return "<tr>" + "".join(f"<td align=center>{c}</td>" for c in cells) + "</tr>"
+
+    def animation(self, frames: int = 40, interval: int = 120):
+        """The current race as a ``FuncAnimation`` (see :func:`plots.animate_race`)."""
+        paths = {m: self.results[m].path for m in self.methods}
+        losses = {m: np.maximum(self.losses[m], _FLOOR) for m in self.methods}
+        return plots.animate_race(self.surface, paths, losses, frames=frames, interval=interval)

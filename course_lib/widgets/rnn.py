@@ -1,0 +1,152 @@
+"""Explorer of notebook 08: how gradients flow back through an RNN, and what clipping does."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import optim, plots, rnn, sequences, train
+from .base import Explorer, int_slider, log_slider, slider
+
+_FLOOR, _CEIL = 1e-16, 1e16  # fixed log axes: runs stay comparable, the background is reused
+
+
+class GradientFlowExplorer(Explorer):
+    """λ = ‖W‖ (W = λ·Q, Q orthogonal, so λ is also the spectral radius), the activation,
+    the sequence length T and a clipping threshold.
+
+    Left: ‖∂s_t/∂s_0‖ along one random sequence against t, with the bound (γλ)^t; it moves
+    with every slider. Right, after pressing "train": the gradient norm at every step of a
+    short training run on the remember-the-first-symbol task of length T, without and with
+    clipping at the threshold (a dashed line).
+    """
+
+    title = "Gradient-flow explorer"
+
+    def __init__(
+        self,
+        lam: float = 4.0,
+        activation: str = "tanh",
+        T: int = 10,
+        clip: float = 1.0,
+        d: int = 32,
+        train_steps: int = 60,
+        seed: int = 0,
+    ):
+        self.d, self.train_steps, self.seed = d, train_steps, seed
+        self.lam = slider("λ = ‖W‖", lam, 0.1, 4.0, 0.05)
+        self.activation = widgets.Dropdown(
+            options=list(rnn.ACTIVATIONS), value=activation, description="σ"
+        )
+        self.T = int_slider("length T", T, 2, 100)
+        self.clip = log_slider("clip at", clip, 0.01, 100.0)
+        self.button = widgets.Button(description="train", icon="play")
+        self.button.on_click(self.run_training)
+        self.bar = widgets.Output()
+        self._x = np.eye(4)[np.random.default_rng(seed).integers(4, size=100)]
+
+        fig, (self.ax_jac, self.ax_grad) = plots.new_figure(1, 2, figsize=(11, 3.8))
+        self.jac_line = plots.norm_curve(self.ax_jac, [1.0], "measured", plots.COLORS["RNN"])
+        self.bound_line = plots.norm_curve(
+            self.ax_jac, [1.0], r"bound $(\gamma\lambda)^{t}$", plots.COLORS["accent"], "--"
+        )
+        self.ax_jac.set(
+            xlim=(0, 100), ylim=(_FLOOR, _CEIL), xlabel="t (steps back to $s_0$)",
+            title=r"$\|\partial s_t / \partial s_0\|$ along one sequence",
+        )  # fmt: skip
+        self.ax_jac.legend(loc="lower left")
+        self.raw_line = plots.grad_norm_curve(
+            self.ax_grad, [np.nan], "no clipping", plots.COLORS["RNN"]
+        )
+        self.clip_line = plots.grad_norm_curve(
+            self.ax_grad, [np.nan], "clipped", plots.COLORS["GRU"]
+        )
+        self.threshold = self.ax_grad.axhline(clip, color=plots.COLORS["accent"], ls="--", lw=1)
+        self.ax_grad.set(
+            xlim=(0, train_steps), ylim=(1e-3, 1e8),
+            title="gradient norm while training (press train)",
+        )  # fmt: skip
+        self.ax_grad.legend(loc="upper right")
+        self.train_status = plots.status_text(self.ax_grad)
+        self.trained: dict | None = None
+        self.progress = True  # the train button's tqdm bar (tests and benchmarks turn it off)
+        self.dynamic = [
+            self.jac_line,
+            self.bound_line,
+            self.raw_line,
+            self.clip_line,
+            self.threshold,
+            self.train_status,
+        ]
+        controls = [self.lam, self.activation, self.T, self.clip, self.button]
+        self._finish(controls, fig, extra=[self.bar])
+
+    @staticmethod
+    def _training_news(runs: dict) -> str | None:
+        """A banner when a run went wrong ("diverged at step k", "the loss jumped"), or None."""
+        news = []
+        for name, label in (("raw", "without clipping"), ("clip", "with clipping")):
+            h = runs[name]
+            if h.diverged:
+                news.append(f"{label}: diverged at step {h.diverged_at}")
+            elif h.losses and max(h.losses) > 2 * h.losses[0]:
+                jump = max(h.losses) / h.losses[0]
+                news.append(f"{label}: the loss jumped to {jump:.1f}x its start")
+        return " · ".join(news) or None
+
+    def _params(self) -> dict:
+        return rnn.init_params(4, self.d, 4, rng=self.seed, w_scale=float(self.lam.value))
+
+    def update(self) -> None:
+        lam, act, T = float(self.lam.value), self.activation.value, int(self.T.value)
+        J = rnn.state_jacobians(self._params(), self._x[:T], activation=act)
+        norms = np.linalg.norm(J, ord=2, axis=(1, 2))
+        bound = (rnn.GAMMA[act] * lam) ** np.arange(T + 1, dtype=float)
+        plots.set_curve(self.jac_line, np.clip(norms, _FLOOR, _CEIL), xlim=(0, 100))
+        plots.set_curve(self.bound_line, np.clip(bound, _FLOOR, _CEIL), xlim=(0, 100))
+        gl = rnn.GAMMA[act] * lam
+        regime = "< 1: the bound vanishes" if gl < 1 else "≥ 1: gradients may explode"
+        self.threshold.set_ydata([float(self.clip.value)] * 2)
+        self.readout.value = (
+            f"λ = {lam:.2f}, σ = {act}, T = {T}: γλ = {gl:.3g} {regime} · "
+            f"‖∂s_T/∂s_0‖ = <b>{norms[-1]:.3g}</b> ≤ bound {bound[-1]:.3g}" + self._trained_text()
+        )
+
+    def _trained_text(self) -> str:
+        if self.trained is None:
+            return " · press <i>train</i> to see the gradient norms of a training run"
+        t = self.trained
+        return html.escape(
+            f" · trained with λ = {t['lam']:.2f}, σ = {t['act']}, T = {t['T']}: largest "
+            f"gradient norm {t['max_raw']:.3g} without clipping, final loss {t['loss_raw']:.3g}; "
+            f"clipped at {t['clip']:.3g}: final loss {t['loss_clip']:.3g}"
+        )
+
+    def run_training(self, _button=None) -> None:
+        """Two short runs (plain GD, η = 0.5) without and with clipping; heavy, so on a button."""
+        lam, act, T = float(self.lam.value), self.activation.value, int(self.T.value)
+        clip = float(self.clip.value)
+        data = sequences.remember_first_task(n=32 * self.train_steps, length=T, seed=self.seed)
+        runs = {}
+        with self.bar:
+            self.bar.clear_output()
+            for name, c in (("raw", None), ("clip", clip)):
+                params = self._params()
+                runs[name] = train.train(
+                    rnn, params, data, optim.GD(0.5), batch_size=32, clip=c,
+                    max_steps=self.train_steps, model_options={"activation": act},
+                    progress=self.progress,
+                )  # fmt: skip
+        for line, h in ((self.raw_line, runs["raw"]), (self.clip_line, runs["clip"])):
+            plots.set_curve(line, np.clip(h.grad_norms, 1e-3, 1e8), xlim=(0, self.train_steps))
+        plots.set_status(self.train_status, self._training_news(runs))
+        self.trained = {
+            "lam": lam, "act": act, "T": T, "clip": clip,
+            "max_raw": max(runs["raw"].grad_norms, default=np.nan),
+            "loss_raw": runs["raw"].losses[-1] if runs["raw"].losses else np.nan,
+            "loss_clip": runs["clip"].losses[-1] if runs["clip"].losses else np.nan,
+        }  # fmt: skip
+        self.runs = runs
+        self._on_change(None)

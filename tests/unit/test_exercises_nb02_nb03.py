@@ -1,0 +1,114 @@
+"""The exercise checks of notebooks 02 and 03 accept right answers and explain wrong ones."""
+
+import math
+
+import numpy as np
+
+from course_lib import neuron
+from course_lib.exercises import nb02, nb03
+
+
+def momentum_step(w, update_prev, grad, lr, gamma):
+    update = gamma * update_prev + lr * grad
+    return w - update, update
+
+
+def test_momentum_step(capsys):
+    assert nb02.check_momentum_step(momentum_step)
+    assert "✅" in capsys.readouterr().out
+    assert not nb02.check_momentum_step(lambda w, u, g, lr, gamma: (w - lr * g, lr * g))
+    out = capsys.readouterr().out
+    assert "ignores the history" in out and "update_prev=0.3" in out  # caught where u ≠ 0
+
+    def ema(w, u, g, lr, gamma):
+        update = gamma * u + (1 - gamma) * lr * g
+        return w - update, update
+
+    assert not nb02.check_momentum_step(ema)
+    assert "no (1 − γ) factor" in capsys.readouterr().out
+    uphill = lambda w, u, g, lr, gamma: (w + gamma * u + lr * g, gamma * u + lr * g)  # noqa: E731
+    assert not nb02.check_momentum_step(uphill)
+    assert "w_new = w − update" in capsys.readouterr().out
+    assert not nb02.check_momentum_step(lambda *a: None)
+    assert "returned None" in capsys.readouterr().out
+    assert not nb02.check_momentum_step(lambda *a: 1.0)
+    assert "expected a pair" in capsys.readouterr().out
+
+
+def test_nag_step(capsys):
+    def nag_step(w, update_prev, grad_fn, lr, gamma):
+        update = gamma * update_prev + lr * grad_fn(w - gamma * update_prev)
+        return w - update, update
+
+    def at_w(w, update_prev, grad_fn, lr, gamma):  # momentum, not NAG
+        update = gamma * update_prev + lr * grad_fn(w)
+        return w - update, update
+
+    def stub(w, update_prev, grad_fn, lr, gamma):
+        raise NotImplementedError
+
+    assert nag_step is not None and nb02.check_nag_step(nag_step)
+    capsys.readouterr()
+    assert not nb02.check_nag_step(at_w)
+    assert "you evaluated the gradient at w_t" in capsys.readouterr().out
+    assert not nb02.check_nag_step(stub)
+    assert "not implemented yet" in capsys.readouterr().out
+    assert not nb02.check_nag_step(lambda w, u, f, lr, g: (w, u))
+    assert "call grad_fn(w_look)" in capsys.readouterr().out
+
+
+def test_more_u_turns(capsys):
+    assert nb02.check_more_u_turns("Momentum") and nb02.check_more_u_turns(" momentum ")
+    capsys.readouterr()
+    assert not nb02.check_more_u_turns("NAG")
+    assert "looks ahead" in capsys.readouterr().out
+    assert not nb02.check_more_u_turns("GD")
+    assert "no memory" in capsys.readouterr().out
+    assert not nb02.check_more_u_turns(None)
+    assert "answer with one of" in capsys.readouterr().out
+
+
+def test_updates_per_epoch(capsys):
+    assert nb03.check_updates_per_epoch(lambda n, b: math.ceil(n / b))
+    assert nb03.check_updates_per_epoch(lambda n, b: -(-n // b))
+    capsys.readouterr()
+    assert not nb03.check_updates_per_epoch(lambda n, b: n // b)
+    assert "one more (smaller) batch" in capsys.readouterr().out
+    assert not nb03.check_updates_per_epoch(lambda n, b: n / b)
+    assert "whole number" in capsys.readouterr().out
+    assert not nb03.check_updates_per_epoch(lambda n, b: None)
+    assert "returned None" in capsys.readouterr().out
+
+
+def test_minibatch_gradient(capsys):
+    def right(w, b, X, Y, idx):
+        gw, gb = neuron.gradient(w, b, X[idx], Y[idx])
+        return gw / len(idx), gb / len(idx)
+
+    def summed(w, b, X, Y, idx):
+        return neuron.gradient(w, b, X[idx], Y[idx])
+
+    def everything(w, b, X, Y, idx):
+        gw, gb = neuron.gradient(w, b, X, Y)
+        return gw / len(X), gb / len(X)
+
+    assert nb03.check_minibatch_gradient(right)
+    capsys.readouterr()
+    assert not nb03.check_minibatch_gradient(summed)
+    assert "divide by the batch size" in capsys.readouterr().out
+    assert not nb03.check_minibatch_gradient(everything)
+    assert "you used every point" in capsys.readouterr().out
+    assert not nb03.check_minibatch_gradient(lambda *a: None)
+    assert not nb03.check_minibatch_gradient(lambda *a: np.zeros(3))
+    assert "expected shape" in capsys.readouterr().out
+
+
+def test_variance_factor(capsys):
+    assert nb03.check_variance_factor(4) and nb03.check_variance_factor(40 / 10)
+    capsys.readouterr()
+    assert not nb03.check_variance_factor(2)
+    assert "standard deviation" in capsys.readouterr().out
+    assert not nb03.check_variance_factor(0.25)
+    assert "fraction" in capsys.readouterr().out
+    assert not nb03.check_variance_factor("four")
+    assert not nb03.check_variance_factor(None)
