@@ -68,7 +68,7 @@ notebooks: $(TEST_STAMP)
 # Real-browser tests (Chromium through Playwright). Without Chromium they are skipped and
 # the summary says so; with CI set, a missing browser fails. Screenshots: tests/browser/artifacts.
 browser: $(TEST_STAMP)
-	$(PY) -m pytest tests/browser
+	$(TEST_ENV) $(PY) -m pytest tests/browser
 
 bench: $(TEST_STAMP)
 	$(PY) -m pytest tests/benchmarks -s -q

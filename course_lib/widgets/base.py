@@ -203,6 +203,11 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         png = base64.b64encode(figure_png(self.fig)).decode("ascii")
+        # savefig leaves the figure marked stale; pyplot's draw-all (after every cell and
+        # every comm message under ipympl) would then ask the browser for a full redraw each
+        # time, and the burst of frames that followed lost the first one in ipympl's
+        # front end: the explorer showed a blank figure (seen in the browser tests).
+        self.fig.stale = False
         # Fallbacks for frontends without the widget manager (static HTML export, a
         # JupyterLab whose widget extension is missing): the figure and a pointer to help.
         bundle["image/png"] = png

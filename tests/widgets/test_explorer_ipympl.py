@@ -21,6 +21,12 @@ def test_explorer_built_before_display_leaves_no_broken_first_frame():
             explorer.controls[1].value = explorer.controls[1].max  # an update before display
             url = canvas._data_url
             assert url is None or url.startswith("data:image/png;base64,"), url[:40]
+            # Not stale after drawing nor after displaying (which saves a PNG): a stale figure
+            # is redrawn by pyplot after every cell and comm message, and the burst of frames
+            # lost the first one in the browser.
+            assert not explorer.fig.stale
+            explorer._repr_mimebundle_()
+            assert not explorer.fig.stale
         print("ok")
         """
     )
