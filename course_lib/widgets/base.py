@@ -78,6 +78,20 @@ def figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+#: Widest an explorer's figure may be, in pixels: JupyterLab's notebook column on a 1366-px
+#: laptop screen with the file browser open is ~930 px, and ipympl does not scale a figure
+#: down to fit (it is cut off on the right, as the browser tests showed).
+MAX_WIDTH_PX = 900
+
+
+def _fit_column(fig: Figure) -> None:
+    """Narrow a figure wider than :data:`MAX_WIDTH_PX` to that width (height unchanged:
+    the panels get narrower, the text keeps its size)."""
+    width, height = fig.get_size_inches()
+    if width * fig.dpi > MAX_WIDTH_PX:
+        fig.set_size_inches(MAX_WIDTH_PX / fig.dpi, height)
+
+
 class Explorer:
     """Base class: subclasses build ``self.fig``, the controls and their artists, then call
     :meth:`_finish`; they implement :meth:`update` (recompute and set artist data).
@@ -99,6 +113,7 @@ class Explorer:
         # full redraw (ticks re-marked stale while drawing) asked for the next one: the kernel
         # redrew forever and every slider move waited behind those redraws (1-3 s a move).
         fig.stale_callback = None
+        _fit_column(fig)
         self.controls = controls
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self.last_error: str | None = None

@@ -290,24 +290,32 @@ def shown(explorer, slider: int | None = None) -> tuple:
     return tuple(explorer.evaluate("(el, i) => window.courseProbe.explorerState(el, i)", slider))
 
 
-def _wait_change(explorer, which: int, before: tuple, timeout: float) -> tuple[tuple, float]:
-    """Poll until the slider shows a new value, the readout states it and the figure has
-    changed, then until the figure stops changing (a drag queues several updates in the
-    kernel); return what is shown then and the seconds until the first full response."""
+def _wait_change(
+    explorer, which: int, before: tuple, timeout: float, strict: bool
+) -> tuple[tuple, float]:
+    """Poll until the slider shows a new value and the explorer responded (``strict``: the
+    readout states the value and the figure changed; else: figure or readout changed),
+    then until nothing changes any more (a drag queues several updates in the kernel).
+    Returns what is shown then and the seconds until the first response (NaN if none)."""
     start = time.monotonic()
     deadline = start + timeout
     latency = float("nan")
     while True:
         now = shown(explorer, which)
-        changed = all(a != b for a, b in zip(now, before, strict=True))
-        if changed and readout_states(now[1], now[0]):
+        moved = now[0] != before[0]
+        if strict:
+            done = moved and now[2] != before[2] and now[1] != before[1]
+            done = done and readout_states(now[1], now[0])
+        else:
+            done = moved and (now[1] != before[1] or now[2] != before[2])
+        if done:
             latency = time.monotonic() - start
             break
         if time.monotonic() > deadline:
             return now, latency
         time.sleep(0.05)
     while time.monotonic() < deadline:
-        time.sleep(0.25)
+        time.sleep(0.3)
         later = shown(explorer, which)
         if later == now:
             break
@@ -317,7 +325,12 @@ def _wait_change(explorer, which: int, before: tuple, timeout: float) -> tuple[t
 
 @dataclass
 class Move:
-    """One slider move and what followed it."""
+    """One slider move and what followed it.
+
+    ``strict``: the figure must change and the readout must state the new value (the
+    issue's check, made on each explorer's first slider). Otherwise the move must show in
+    the figure or the readout, and a readout that does not state the value is a warning.
+    """
 
     explorer: int
     how: str
@@ -325,60 +338,77 @@ class Move:
     before: tuple
     after: tuple
     seconds: float
+    strict: bool = True
+
+    @property
+    def where(self) -> str:
+        return f"explorer {self.explorer + 1}, slider {self.slider!r} ({self.how})"
 
     def problems(self) -> list[Problem]:
-        where = f"explorer {self.explorer + 1}, slider {self.slider!r} ({self.how})"
         (v0, r0, c0), (v1, r1, c1) = self.before, self.after
         if v1 == v0:
-            return [Problem(where, f"the slider did not move (still {v0})")]
+            return [Problem(self.where, f"the slider did not move (still {v0})")]
         out = []
-        if c0 is None:
-            out.append(Problem(where, "no figure (canvas or image) found in the explorer"))
-        elif c1 == c0:
-            out.append(
-                Problem(where, f"the figure did not change when the slider went {v0} -> {v1}")
-            )
-        elif ":" in c1 and float(c1.rsplit(":", 1)[-1]) < 0.5:
-            out.append(Problem(where, f"after the move most of the figure is blank ({c1})"))
-        if r1 == r0:
-            out.append(Problem(where, f"the readout did not change: {r1!r}"))
-        elif not readout_states(r1, v1):
-            out.append(Problem(where, f"the readout {r1!r} does not state the new value {v1}"))
         if EXPLORER_ERROR in r1:
-            out.append(Problem(where, f"the explorer reported an error: {r1!r}"))
+            out.append(Problem(self.where, f"the explorer reported an error: {r1!r}"))
+        if c0 is None:
+            out.append(Problem(self.where, "no figure (canvas or image) found in the explorer"))
+        elif c1 != c0 and ":" in c1 and float(c1.rsplit(":", 1)[-1]) < 0.5:
+            out.append(Problem(self.where, f"after the move most of the figure is blank ({c1})"))
+        if self.strict:
+            if c1 == c0:
+                out.append(Problem(self.where, f"the figure did not change ({v0} -> {v1})"))
+            if r1 == r0:
+                out.append(Problem(self.where, f"the readout did not change: {r1!r}"))
+            elif not readout_states(r1, v1):
+                out.append(Problem(self.where, f"the readout {r1!r} does not state {v1}"))
+        elif c1 == c0 and r1 == r0:
+            out.append(Problem(self.where, f"neither figure nor readout changed ({v0} -> {v1})"))
         return out
+
+    def warnings(self) -> list[Problem]:
+        v0, (v1, r1, _) = self.before[0], self.after
+        if self.strict or v1 == v0 or readout_states(r1, v1):
+            return []
+        return [Problem(self.where, f"the readout does not state the new value {v1}: {r1!r}")]
+
+
+def _sliders(explorer) -> list[int]:
+    return explorer.evaluate("(el) => window.courseProbe.enabledSliders(el)")
 
 
 def move_with_keyboard(page, index: int, timeout: float = 15) -> Move | None:
-    """Focus the first slider of explorer ``index`` and press an arrow key once, as a
-    student who clicked or tabbed to it would."""
+    """Focus the first slider of explorer ``index`` a student can move and press an arrow
+    key once, as a student who clicked or tabbed to it would."""
     explorer = explorers(page).nth(index)
-    sliders = explorer.locator(".widget-slider")
-    if sliders.count() == 0:
+    enabled = _sliders(explorer)
+    if not enabled:
         return None
-    slider = sliders.first
+    which = enabled[0]
+    slider = explorer.locator(".widget-slider").nth(which)
     explorer.scroll_into_view_if_needed()
     handle = slider.locator(".noUi-handle").first
-    before = shown(explorer, 0)
+    before = shown(explorer, which)
     at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     handle.focus()
     handle.press("ArrowLeft" if at_max else "ArrowRight")
-    after, seconds = _wait_change(explorer, 0, before, timeout)
+    after, seconds = _wait_change(explorer, which, before, timeout, strict=True)
     return Move(index, "keyboard", _label(slider), before, after, seconds)
 
 
 def move_with_mouse(page, index: int, timeout: float = 15) -> Move | None:
-    """Drag the last slider's handle of explorer ``index`` a third of the way along."""
+    """Drag the handle of explorer ``index``'s last movable slider a third of the way."""
     explorer = explorers(page).nth(index)
-    sliders = explorer.locator(".widget-slider")
-    if sliders.count() == 0:
+    enabled = _sliders(explorer)
+    if not enabled:
         return None
-    slider = sliders.last
+    which = enabled[-1]
+    slider = explorer.locator(".widget-slider").nth(which)
     slider.scroll_into_view_if_needed()
     handle = slider.locator(".noUi-handle").first
     track = slider.locator(".noUi-base").first.bounding_box()
     box = handle.bounding_box()
-    before = shown(explorer, -1)
+    before = shown(explorer, which)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     room_right = track["x"] + track["width"] - x
     dx = track["width"] / 3 * (1 if room_right > track["width"] / 2 else -1)
@@ -386,8 +416,8 @@ def move_with_mouse(page, index: int, timeout: float = 15) -> Move | None:
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=8)
     page.mouse.up()
-    after, seconds = _wait_change(explorer, -1, before, timeout)
-    return Move(index, "mouse drag", _label(slider), before, after, seconds)
+    after, seconds = _wait_change(explorer, which, before, timeout, strict=False)
+    return Move(index, "mouse drag", _label(slider), before, after, seconds, strict=False)
 
 
 def _label(slider) -> str:
@@ -395,15 +425,17 @@ def _label(slider) -> str:
     return label.first.inner_text().strip() if label.count() else "?"
 
 
-def exercise_explorers(page, shots: Path | None = None) -> tuple[list[Move], list[Problem]]:
-    """Move every explorer on the page with the keyboard and the mouse."""
-    moves, problems = [], []
+def exercise_explorers(page, shots: Path | None = None):
+    """Move every explorer on the page with the keyboard and the mouse; returns the moves,
+    the problems and the warnings."""
+    moves, problems, warnings = [], [], []
     for i in range(explorers(page).count()):
         for move in (move_with_keyboard, move_with_mouse):
             result = move(page, i)
             if result is not None:
                 moves.append(result)
                 problems += result.problems()
+                warnings += result.warnings()
         if shots is not None:
             explorers(page).nth(i).screenshot(path=str(shots / f"explorer-{i + 1:02d}.png"))
-    return moves, problems
+    return moves, problems, warnings

@@ -79,6 +79,14 @@ window.courseProbe = {
       .filter(([, over]) => over > 2);
   },
 
+  // Indexes (among the explorer's sliders) of those a student can move.
+  enabledSliders(el) {
+    return Array.from(el.querySelectorAll('.widget-slider'))
+      .map((s, i) => [i, s.querySelector('.noUi-target')])
+      .filter(([, t]) => t && !t.hasAttribute('disabled') && t.offsetParent !== null)
+      .map(([i]) => i);
+  },
+
   // What an explorer shows now: [value shown by slider `which` (negative: from the end),
   // readout text, a hash of its figure with the share of drawn pixels].
   explorerState(el, which) {

@@ -64,7 +64,7 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
         pages.set_file_browser(page, False)
         problems += pages.clipped_figures(page)
         explorer_count = pages.explorers(page).count()
-        moves, found = pages.exercise_explorers(page, shots)
+        moves, found, move_warnings = pages.exercise_explorers(page, shots)
         problems += found
         pages.wait_idle(page)
         clock.lap("explorers")
@@ -91,7 +91,8 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
             for m in moves
         ],
         "problems": [str(p) for p in problems],
-        "warnings": [f"with the file browser open: {p}" for p in narrow],
+        "warnings": [f"with the file browser open: {p}" for p in narrow]
+        + [str(w) for w in move_warnings],
         "console_errors": page.console_log,
     }
     (shots / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))

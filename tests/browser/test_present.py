@@ -88,7 +88,7 @@ def check_presentation(page, server, stem: str, artifacts) -> dict:
             pages.Problem("page", f"{code} code cells are shown (sources not stripped)")
         )
     problems += pages.clipped_figures(page)
-    moves, found = pages.exercise_explorers(page, shots)
+    moves, found, move_warnings = pages.exercise_explorers(page, shots)
     problems += found + pages.console_problems(page.console_log)
     pages.screenshot_pages(page, "#rendered_cells", shots, "voila")
     summary = {
@@ -98,6 +98,7 @@ def check_presentation(page, server, stem: str, artifacts) -> dict:
             [m.how, m.slider, m.before[0], m.after[0], round(1000 * m.seconds)] for m in moves
         ],
         "problems": [str(p) for p in problems],
+        "warnings": [str(w) for w in move_warnings],
     }
     (shots / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     return summary
