@@ -203,6 +203,11 @@ class Explorer:
                 # ... broken") and never draw the figure. The browser asks for a full frame
                 # when it connects, so nothing is lost by not sending one now.
                 return
+            # A full frame, not ipympl's default difference to the previous one: its front
+            # end drops a frame whose image is still loading when the next arrives, and a
+            # later difference then lands on the wrong picture (a figure blanked or ghosted
+            # mid-drag, seen in the browser tests). Costs ~25 ms of PNG encoding per frame.
+            self.fig.canvas._force_full = True
             self.fig.canvas.blit(self.fig.bbox)
             return
         from IPython import get_ipython

@@ -291,7 +291,7 @@ def shown(explorer, slider: int | None = None) -> tuple:
 
 
 def _wait_change(
-    explorer, which: int, before: tuple, timeout: float, strict: bool
+    explorer, which: int, before: tuple, timeout: float, strict: bool, settle=None
 ) -> tuple[tuple, float]:
     """Poll until the slider shows a new value and the explorer responded (``strict``: the
     readout states the value and the figure changed; else: figure or readout changed),
@@ -314,6 +314,8 @@ def _wait_change(
         if time.monotonic() > deadline:
             return now, latency
         time.sleep(0.05)
+    if settle is not None:
+        settle()  # e.g. the kernel is idle: every queued update has been drawn
     while time.monotonic() < deadline:
         time.sleep(0.3)
         later = shown(explorer, which)
@@ -377,7 +379,7 @@ def _sliders(explorer) -> list[int]:
     return explorer.evaluate("(el) => window.courseProbe.enabledSliders(el)")
 
 
-def move_with_keyboard(page, index: int, timeout: float = 15) -> Move | None:
+def move_with_keyboard(page, index: int, timeout: float = 15, settle=None) -> Move | None:
     """Focus the first slider of explorer ``index`` a student can move and press an arrow
     key once, as a student who clicked or tabbed to it would."""
     explorer = explorers(page).nth(index)
@@ -392,11 +394,11 @@ def move_with_keyboard(page, index: int, timeout: float = 15) -> Move | None:
     at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     handle.focus()
     handle.press("ArrowLeft" if at_max else "ArrowRight")
-    after, seconds = _wait_change(explorer, which, before, timeout, strict=True)
+    after, seconds = _wait_change(explorer, which, before, timeout, True, settle)
     return Move(index, "keyboard", _label(slider), before, after, seconds)
 
 
-def move_with_mouse(page, index: int, timeout: float = 15) -> Move | None:
+def move_with_mouse(page, index: int, timeout: float = 15, settle=None) -> Move | None:
     """Drag the handle of explorer ``index``'s last movable slider a third of the way."""
     explorer = explorers(page).nth(index)
     enabled = _sliders(explorer)
@@ -416,7 +418,7 @@ def move_with_mouse(page, index: int, timeout: float = 15) -> Move | None:
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=8)
     page.mouse.up()
-    after, seconds = _wait_change(explorer, which, before, timeout, strict=False)
+    after, seconds = _wait_change(explorer, which, before, timeout, False, settle)
     return Move(index, "mouse drag", _label(slider), before, after, seconds, strict=False)
 
 
@@ -425,13 +427,13 @@ def _label(slider) -> str:
     return label.first.inner_text().strip() if label.count() else "?"
 
 
-def exercise_explorers(page, shots: Path | None = None):
+def exercise_explorers(page, shots: Path | None = None, settle=None):
     """Move every explorer on the page with the keyboard and the mouse; returns the moves,
-    the problems and the warnings."""
+    the problems and the warnings. ``settle()`` waits until the page has caught up."""
     moves, problems, warnings = [], [], []
     for i in range(explorers(page).count()):
         for move in (move_with_keyboard, move_with_mouse):
-            result = move(page, i)
+            result = move(page, i, settle=settle)
             if result is not None:
                 moves.append(result)
                 problems += result.problems()

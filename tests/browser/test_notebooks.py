@@ -63,8 +63,11 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
         narrow = pages.clipped_figures(page)
         pages.set_file_browser(page, False)
         problems += pages.clipped_figures(page)
+        pages.wait_idle(page)  # the layout change may have asked figures for a redraw
         explorer_count = pages.explorers(page).count()
-        moves, found, move_warnings = pages.exercise_explorers(page, shots)
+        moves, found, move_warnings = pages.exercise_explorers(
+            page, shots, settle=lambda: pages.wait_idle(page)
+        )
         problems += found
         pages.wait_idle(page)
         clock.lap("explorers")

@@ -27,6 +27,13 @@ def test_explorer_built_before_display_leaves_no_broken_first_frame():
             assert not explorer.fig.stale
             explorer._repr_mimebundle_()
             assert not explorer.fig.stale
+            # Once a browser is connected every frame is a full one (ipympl's front end
+            # loses difference frames that arrive while the previous image still loads).
+            canvas.syncing_data_url = False
+            sent = []
+            canvas.send = lambda content=None, buffers=None: sent.append(bool(buffers))
+            explorer.controls[1].value = explorer.controls[1].min
+            assert any(sent) and canvas._current_image_mode == "full"
         print("ok")
         """
     )
