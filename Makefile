@@ -65,16 +65,19 @@ unit: $(TEST_STAMP)
 notebooks: $(TEST_STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(XDIST) --dist loadfile --nbval-lax --nbval-current-env notebooks
 
+# Real-browser tests (Chromium through Playwright). Without Chromium they are skipped and
+# the summary says so; with CI set, a missing browser fails. Screenshots: tests/browser/artifacts.
 browser: $(TEST_STAMP)
-	$(PY) -m pytest tests/browser
+	$(TEST_ENV) $(PY) -m pytest tests/browser
 
 bench: $(TEST_STAMP)
 	$(PY) -m pytest tests/benchmarks -s -q
 
+PRESENT_PORT ?= 8866
 present: $(LAB_STAMP)
-	$(PY) -m course_lib.workspace present $(NB) --port $(PORT)
+	$(PY) -m course_lib.workspace present $(NB) --port $(PRESENT_PORT)
 
-html: $(TEST_STAMP)
+html: $(LAB_STAMP)
 	$(PY) -m course_lib.workspace html --out build/html
 
 clean:

@@ -94,9 +94,29 @@ def main(argv: list[str] | None = None) -> int:
     p_sync = sub.add_parser("sync", help="copy new course notebooks into my-notebooks/")
     p_sync.add_argument("--source", type=Path, default=SOURCE)
     p_sync.add_argument("--target", type=Path, default=TARGET)
+    p_present = sub.add_parser("present", help="show one notebook with Voila, without code")
+    p_present.add_argument("notebook", help='a number ("02"), a name or a path')
+    p_present.add_argument("--port", type=int, default=8866)
+    p_present.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p_html = sub.add_parser("html", help="export every notebook, executed, to static HTML")
+    p_html.add_argument("--out", type=Path, default=ROOT / "build" / "html")
+    p_html.add_argument("notebooks", nargs="*", type=Path, help="default: all of notebooks/")
     args = parser.parse_args(argv)
     if args.command == "sync":
         _print_sync(sync(args.source, args.target), args.target)
+    elif args.command == "present":
+        from .present import present
+
+        try:
+            return present(args.notebook, args.port, open_browser=not args.no_browser)
+        except ValueError as exc:  # an NB that names no notebook: say which ones exist
+            print(f"present: {exc}", file=sys.stderr)
+            return 2
+    elif args.command == "html":
+        from .export import export_all
+
+        pages = export_all(args.out, args.notebooks or None)
+        print(f"Wrote {len(pages)} notebooks and index.html to {args.out}")
     return 0
 
 

@@ -78,6 +78,20 @@ def figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+#: Widest an explorer's figure may be, in pixels: JupyterLab's notebook column on a 1366-px
+#: laptop screen with the file browser open is ~930 px, and ipympl does not scale a figure
+#: down to fit (it is cut off on the right, as the browser tests showed).
+MAX_WIDTH_PX = 900
+
+
+def _fit_column(fig: Figure) -> None:
+    """Narrow a figure wider than :data:`MAX_WIDTH_PX` to that width (height unchanged:
+    the panels get narrower, the text keeps its size)."""
+    width, height = fig.get_size_inches()
+    if width * fig.dpi > MAX_WIDTH_PX:
+        fig.set_size_inches(MAX_WIDTH_PX / fig.dpi, height)
+
+
 class Explorer:
     """Base class: subclasses build ``self.fig``, the controls and their artists, then call
     :meth:`_finish`; they implement :meth:`update` (recompute and set artist data).
@@ -94,6 +108,12 @@ class Explorer:
 
     def _finish(self, controls: list[widgets.Widget], fig: Figure, extra=()) -> None:
         self.fig = fig
+        # The explorer draws its figure itself (draw() and a blit). Left attached to pyplot,
+        # every artist change also asked the browser for a full redraw, and under ipympl each
+        # full redraw (ticks re-marked stale while drawing) asked for the next one: the kernel
+        # redrew forever and every slider move waited behind those redraws (1-3 s a move).
+        fig.stale_callback = None
+        _fit_column(fig)
         self.controls = controls
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self.last_error: str | None = None
@@ -169,10 +189,25 @@ class Explorer:
             canvas.restore_region(self._background)
         for artist in self.dynamic:
             self.fig.draw_artist(artist)
+        # What is shown is now up to date: pyplot's draw-all (run after every comm message
+        # under ipympl) must not ask the browser for yet another full redraw.
+        self.fig.stale = False
         self._publish()
 
     def _publish(self) -> None:
         if self._output is None:  # ipympl: send the new frame to the browser
+            if getattr(self.fig.canvas, "syncing_data_url", False):
+                # No browser has connected to this canvas yet (the explorer is drawn before
+                # it is displayed). ipympl would keep this frame as bare base64 without the
+                # "data:" prefix, the browser would fail to load it ("Error setting state
+                # ... broken") and never draw the figure. The browser asks for a full frame
+                # when it connects, so nothing is lost by not sending one now.
+                return
+            # A full frame, not ipympl's default difference to the previous one: its front
+            # end drops a frame whose image is still loading when the next arrives, and a
+            # later difference then lands on the wrong picture (a figure blanked or ghosted
+            # mid-drag, seen in the browser tests). Costs ~25 ms of PNG encoding per frame.
+            self.fig.canvas._force_full = True
             self.fig.canvas.blit(self.fig.bbox)
             return
         from IPython import get_ipython
@@ -188,6 +223,11 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         png = base64.b64encode(figure_png(self.fig)).decode("ascii")
+        # savefig leaves the figure marked stale; pyplot's draw-all (after every cell and
+        # every comm message under ipympl) would then ask the browser for a full redraw each
+        # time, and the burst of frames that followed lost the first one in ipympl's
+        # front end: the explorer showed a blank figure (seen in the browser tests).
+        self.fig.stale = False
         # Fallbacks for frontends without the widget manager (static HTML export, a
         # JupyterLab whose widget extension is missing): the figure and a pointer to help.
         bundle["image/png"] = png

@@ -1,0 +1,152 @@
+"""A static HTML copy of every notebook, executed, for reading without a kernel.
+
+``make html`` runs ``python -m course_lib.workspace html --out build/html``: each notebook in
+``notebooks/`` is executed (two at a time), its widget outputs are replaced by what can be
+shown without a kernel, and it is written as one self-contained HTML file with its figures
+embedded, beside an ``index.html`` that lists them.
+
+Widgets need a live kernel. In the export an explorer or an ipympl figure shows the PNG
+snapshot it carries in its output (taken when it was displayed); any other widget (a slider
+on its own, a progress bar) becomes a one-line note saying where it works.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+STATIC_NOTE = (
+    "<p style='color:#555;font-style:italic'>(An interactive control: it works when this "
+    "notebook runs in JupyterLab, <code>make lab</code>.)</p>"
+)
+_LINK = re.compile(r"\]\(((?![a-z][a-z0-9+.-]*:)[^)#\s]+)\.ipynb(#[^)\s]*)?\)", re.I)
+
+
+def static_outputs(nb):
+    """A copy of notebook ``nb`` (nbformat v4) whose outputs need no kernel and no network.
+
+    - An output with a widget view and a PNG (explorers, ipympl figures) keeps only the PNG
+      and its text: the widget view and ipympl's HTML (which labels it "Figure 1") go.
+    - Any other widget output becomes :data:`STATIC_NOTE`.
+    - The saved widget state is dropped (it would load widget code from a CDN).
+    - Links to other notebooks of the course point to their HTML pages.
+    """
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _LINK.sub(
+                lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source
+            )
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW not in data:
+                continue
+            if "image/png" in data:
+                out["data"] = {k: v for k, v in data.items() if k in ("image/png", "text/plain")}
+                out.setdefault("metadata", {}).pop(WIDGET_VIEW, None)
+            else:
+                out["data"] = {"text/html": STATIC_NOTE, "text/plain": "(interactive control)"}
+    return nb
+
+
+def execute(nb, cwd: Path, timeout: int = 600):
+    """Run every cell of ``nb`` in a fresh kernel (the notebook's kernelspec) from ``cwd``."""
+    from jupyter_client import KernelManager
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="course-export-") as sockets:
+        # IPC sockets in a private folder: only this user can reach the kernel.
+        km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
+        km.transport = "ipc"
+        km.ip = str(Path(sockets) / "kernel")
+        NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            resources={"metadata": {"path": str(cwd)}},
+            store_widget_state=False,
+        ).execute()
+    return nb
+
+
+def to_html(nb, mathjax_url: str | None = None) -> str:
+    """One HTML page (JupyterLab's look, figures embedded) of ``nb``.
+
+    Equations are typeset by MathJax from ``mathjax_url`` (default: nbconvert's CDN).
+    """
+    from nbconvert import HTMLExporter
+
+    options = {"mathjax_url": mathjax_url} if mathjax_url else {}
+    exporter = HTMLExporter(template_name="lab", embed_images=True, **options)
+    body, _ = exporter.from_notebook_node(static_outputs(nb))
+    return body
+
+
+def local_mathjax(out: Path) -> str | None:
+    """Copy MathJax beside the pages when the package jupyter-server-mathjax is installed,
+    so that equations render offline; returns the relative URL to use, or None (CDN)."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        return None
+    static = Path(jupyter_server_mathjax.__file__).parent / "static"
+    if not (static / "MathJax.js").exists():
+        return None
+    shutil.copytree(static, Path(out) / "mathjax", dirs_exist_ok=True)
+    return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+def export_notebook(path: Path, out: Path, mathjax_url: str | None = None) -> Path:
+    """Execute notebook ``path`` and write ``out/<name>.html``; returns the page's path."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    execute(nb, cwd=path.parent)
+    target = Path(out) / f"{path.stem}.html"
+    target.write_text(to_html(nb, mathjax_url), encoding="utf-8")
+    return target
+
+
+def index_html(pages: list[Path]) -> str:
+    """A page linking every exported notebook, in course order."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(p.name)}">{html.escape(p.stem.replace("_", " "))}</a></li>'
+        for p in sorted(pages)
+    )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Course notebooks</title>"
+        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.6}"
+        "</style></head><body><h1>Course notebooks (static copies)</h1>"
+        "<p>Executed copies for reading without a kernel. The explorers show a snapshot; to "
+        "move their sliders, open the course in JupyterLab (<code>make lab</code>).</p>"
+        f"<ol start='0'>{items}</ol></body></html>"
+    )
+
+
+def export_all(out: Path, notebooks: list[Path] | None = None, workers: int = 2) -> list[Path]:
+    """Export every notebook (default: all of notebooks/) to ``out``, plus an index."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) if notebooks is None else list(notebooks)
+    if not notebooks:
+        raise ValueError(f"notebooks must list at least one .ipynb file, got none in {NOTEBOOKS}")
+    mathjax = local_mathjax(out)
+    if mathjax is None:
+        print("Equations will be typeset by MathJax from its CDN (needs a network when read);")
+        print("install jupyter-server-mathjax to ship MathJax beside the pages instead.")
+    n = len(notebooks)
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        pages = list(pool.map(export_notebook, notebooks, [out] * n, [mathjax] * n))
+    (out / "index.html").write_text(index_html(pages), encoding="utf-8")
+    return pages
