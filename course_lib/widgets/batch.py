@@ -7,7 +7,8 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from .. import batching, neuron, optim, plots
+from .. import batching, neuron, plots
+from ._common import run_status
 from .base import Explorer, int_slider, log_slider, slider
 from .race import make_optimizer
 
@@ -134,7 +135,7 @@ class BatchExplorer(Explorer):
         self.epoch_line.set_data(np.arange(len(ends)), epoch_losses)
         self.epoch_losses = epoch_losses
 
-        message = self._news(run, path)
+        message = run_status(run, s.window, unit="update")
         plots.set_status(self.status, message)
         n = len(self.X)
         kind = "batch" if B == n else "stochastic" if B == 1 else "mini-batch"
@@ -148,12 +149,3 @@ class BatchExplorer(Explorer):
             f"loss per epoch: {' → '.join(f'{v:.3g}' for v in epoch_losses)}"
             + (f" · <b>{html.escape(message)}</b>" if message else "")
         )
-
-    def _news(self, run: optim.Run, path: np.ndarray) -> str | None:
-        if run.diverged:
-            return f"diverged at update {run.diverged_at}"
-        (w0, w1), (b0, b1) = self.surface.window
-        outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
-        if outside.any():
-            return f"left the plotted window at update {int(np.argmax(outside))}"
-        return None

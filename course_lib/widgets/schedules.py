@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import neuron, optim, plots, schedules, tuning
+from ._common import run_status
 from .base import Explorer, int_slider, log_slider, slider
 
 #: What the dropdown offers, in the order of the notes.
@@ -161,7 +162,7 @@ class ScheduleExplorer(Explorer):
             line.set_data(np.arange(len(values)), np.maximum(values, floor))
         self.path_line.set_data(hist.path[:, 0], hist.path[:, 1])
         self.end_marker.set_data(hist.path[-1:, 0], hist.path[-1:, 1])
-        message = f"diverged in epoch {hist.diverged_at}" if hist.diverged else None
+        message = run_status(hist.run, _WINDOW, unit="update")
         plots.set_status(self.status, message)
         last_lr = hist.lrs[-1] if hist.lrs.size else lr0
         self.readout.value = (
@@ -169,5 +170,5 @@ class ScheduleExplorer(Explorer):
             f"η = {last_lr:.3g}, validation loss <b>{hist.val_loss[-1]:.4g}</b> "
             f"(tuned constant η = {TUNED_LR:g}: {ref.val_loss[-1]:.4g}); spread over the last "
             f"5 epochs {np.ptp(hist.val_loss[-5:]):.2g} (tuned: {np.ptp(ref.val_loss[-5:]):.2g})"
-            + (f" · <b>{message}</b>" if message else "")
+            + (f" · <b>{html.escape(message)}</b>" if message else "")
         )

@@ -3,20 +3,11 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from widget_testing import extremes, shared
 
 from course_lib import optim, surfaces
 from course_lib.widgets import AdaptiveRaceExplorer
 from course_lib.widgets.adaptive import DEFAULTS
-
-_CACHE = {}
-
-
-def shared(test):
-    # One explorer for all Hypothesis examples of one test (building a figure per example is
-    # slow); not shared between tests, because the fixture closes all figures after each.
-    if test not in _CACHE:
-        _CACHE[test] = AdaptiveRaceExplorer()
-    return _CACHE[test]
 
 
 def xy(line):
@@ -103,7 +94,7 @@ def test_every_control_extreme_on_every_surface():
         controls = [e.steps, e.w0, e.b0] + [s for h in e.hyper.values() for s in h.values()]
         for control in controls:
             default = control.value
-            for value in (control.min, control.max):
+            for value in extremes(control):
                 control.value = value
                 check_view(e)
             control.value = default
@@ -119,7 +110,7 @@ def test_every_control_extreme_on_every_surface():
     rate_of=st.sampled_from(["w", "b"]),
 )
 def test_random_values(surface, name, log_lr, u, v, rate_of):
-    e = shared("test_random_values")
+    e = shared(AdaptiveRaceExplorer, "adaptive race: random values")
     e.surface_name.value = surface
     (w0, w1), (b0, b1) = e.surface.window
     e.w0.value, e.b0.value = w0 + u * (w1 - w0), b0 + v * (b1 - b0)

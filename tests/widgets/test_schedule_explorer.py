@@ -3,19 +3,10 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from widget_testing import extremes, shared
 
 from course_lib.widgets import ScheduleExplorer
 from course_lib.widgets.schedules import CHOICES
-
-_CACHE = {}
-
-
-def shared(test):
-    # One explorer for all Hypothesis examples of one test (building a figure per example is
-    # slow); not shared between tests, because the fixture closes all figures after each.
-    if test not in _CACHE:
-        _CACHE[test] = ScheduleExplorer()
-    return _CACHE[test]
 
 
 def ydata(line):
@@ -48,13 +39,20 @@ def check_view(e):
         assert len(ydata(line)) == 21 and np.all(np.isfinite(ydata(line)))
     path = np.column_stack([e.path_line.get_xdata(), e.path_line.get_ydata()])
     assert path.shape == (801, 2) and np.allclose(path[0], [-2, -2])
-    assert not e.status.get_visible()
+    # no run diverges (|w|, |b| stay far below 1e6), but a large η₀ can leave the plotted window
+    (w0, w1), (b0, b1) = (-3.0, 8.0), (-7.0, 2.0)
+    out = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
+    assert e.status.get_visible() == out.any()
+    if out.any():
+        said = f"left the plotted window at update {np.argmax(out)}"
+        assert said in e.status.get_text() and said in e.readout.value
     assert f"η₀ = {e.lr0.value:.3g}" in e.readout.value
 
 
 def test_default_view_is_step_decay_from_a_large_rate():
     e = ScheduleExplorer()
     check_view(e)
+    assert not e.status.get_visible()
     assert e.schedule.value == "step decay" and e.lr0.value == 100.0
     assert "drop 0.50 every 5 epochs" in e.readout.value
     # the annealed run settles within 5 % of the tuned constant rate (notebook 04's claim)
@@ -79,18 +77,21 @@ def test_reference_is_static_and_runs_are_cached():
 
 def test_every_schedule_and_every_control_extreme():
     e = ScheduleExplorer()
+    seen_status = False
     for name in CHOICES:
         e.schedule.value = name
         for control in (e.lr0, e.drop, e.every, e.k):
-            for value in (control.min, control.max):
+            for value in extremes(control):
                 before = ydata(e.val_line).copy()
                 control.value = value
                 check_view(e)
+                seen_status |= e.status.get_visible()
                 if not control.disabled and control is e.lr0:
                     assert not np.array_equal(before, ydata(e.val_line))
         assert e.k.disabled == (name not in ("exponential", "1/t"))
         assert e.every.disabled == (name != "step decay")
         e.lr0.value, e.drop.value, e.every.value, e.k.value = 100.0, 0.5, 5, 0.1
+    assert seen_status  # η₀ = 200 throws (w, b) out of the plotted window
 
 
 @settings(max_examples=12)
@@ -102,7 +103,7 @@ def test_every_schedule_and_every_control_extreme():
     log_k=st.floats(np.log10(0.005), np.log10(2.0)),
 )
 def test_random_values(name, log_lr0, drop, every, log_k):
-    e = shared("test_random_values")
+    e = shared(ScheduleExplorer, "schedules: random values")
     e.schedule.value = name
     e.lr0.value, e.drop.value, e.every.value, e.k.value = 10**log_lr0, drop, every, 10**log_k
     check_view(e)
