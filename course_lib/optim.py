@@ -131,7 +131,8 @@ class AdaGrad(Optimizer):
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
         for k in params:
-            self.v[k] = self.v.get(k, np.zeros_like(params[k])) + grads[k] ** 2
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
+            self.v[k] = v + grads[k] ** 2
             params[k] -= self.lr / (np.sqrt(self.v[k]) + self.eps) * grads[k]
         self.t += 1
         return grads
@@ -151,7 +152,7 @@ class RMSProp(AdaGrad):
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
         for k in params:
-            v = self.v.get(k, np.zeros_like(params[k]))
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
             self.v[k] = self.beta * v + (1 - self.beta) * grads[k] ** 2
             params[k] -= self.lr / (np.sqrt(self.v[k]) + self.eps) * grads[k]
         self.t += 1
@@ -206,8 +207,8 @@ class Adam(Optimizer):
         self.t += 1
         c1, c2 = self._corrected()
         for k in params:
-            m = self.m.get(k, np.zeros_like(params[k]))
-            v = self.v.get(k, np.zeros_like(params[k]))
+            m = self.m[k] if k in self.m else np.zeros_like(params[k])  # m_0 = 0
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
             self.m[k] = self.beta1 * m + (1 - self.beta1) * grads[k]
             self.v[k] = self.beta2 * v + (1 - self.beta2) * grads[k] ** 2
             params[k] -= self.lr * (self.m[k] / c1) / (np.sqrt(self.v[k] / c2) + self.eps)
@@ -294,7 +295,8 @@ def _problem(params: Params, grad_norm: float, loss: float | None, max_abs: floa
     if not math.isfinite(grad_norm):
         return "the gradient became non-finite"
     for k, p in params.items():
-        biggest = float(np.abs(p).max())
+        # a scalar parameter (every 2-D surface) needs no NumPy reductions
+        biggest = abs(p.item()) if p.size == 1 else float(np.abs(p).max())
         if not math.isfinite(biggest):
             return f"{k} became non-finite"
         if biggest > max_abs:
