@@ -152,11 +152,6 @@ def _check_schedules(optimizer, schedules, halve) -> dict:
     return schedules
 
 
-def _per_epoch(schedule: Callable[[int], float], steps_per_epoch: int) -> Callable[[int], float]:
-    """The schedule of epoch e = ⌊t / steps_per_epoch⌋ as a function of the update t."""
-    return lambda t: schedule(t // steps_per_epoch)
-
-
 def train(
     optimizer: optim.Optimizer,
     data: object,
@@ -189,12 +184,13 @@ def train(
     X, Y = _data("data", data)
     valset = None if val is None else _data("val", val)
     params = _params(params0)
+    epochs = check.integer("epochs", epochs, minimum=0)
     steps_per_epoch = batching.updates_per_epoch(X.size, batch_size)
     if unit not in ("epoch", "step"):
         raise ValueError(f"unit must be 'epoch' or 'step', got {unit!r}")
     schedules = _check_schedules(optimizer, schedules, halve)
-    if unit == "epoch":
-        schedules = {k: _per_epoch(f, steps_per_epoch) for k, f in schedules.items()}
+    per_epoch = schedules if unit == "epoch" else {}  # set once per epoch, here
+    per_step = schedules if unit == "step" else {}  # set before every update, by optim.run
     if halve is not None and valset is None:
         raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
 
@@ -204,13 +200,21 @@ def train(
         halve = HalveOnPlateau(halve.factor)  # a fresh rule: nothing remembered from before
         optimizer.lr = halve(optimizer.lr, val_loss[0])
 
+    def start_epoch(epoch: int) -> None:  # the per-epoch schedules, once per epoch
+        for name, f in per_epoch.items():
+            setattr(optimizer, name, float(f(epoch)))
+
     def after_epoch(epoch: int, params: Params, optimizer: optim.Optimizer) -> None:
         train_loss.append(batching.mean_loss(params, X, Y))
         if valset is not None:
             val_loss.append(batching.mean_loss(params, *valset))
         if halve is not None:
             optimizer.lr = halve(optimizer.lr, val_loss[-1])
+        if epoch + 1 < epochs:
+            start_epoch(epoch + 1)
 
+    if epochs > 0:
+        start_epoch(0)
     run = batching.minibatch_run(
         optimizer,
         X,
@@ -220,7 +224,7 @@ def train(
         params,
         rng=seed,
         loss=None,  # the loss is recorded per epoch, on both sets, by after_epoch
-        schedules=schedules,
+        schedules=per_step,
         on_epoch_end=after_epoch,
         max_abs=max_abs,
     )
