@@ -228,7 +228,12 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 
 def global_norm(grads: Mapping[str, np.ndarray]) -> float:
     r""":math:`\sqrt{\sum_k \|g_k\|^2}` over all parameters together."""
-    return math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    total = 0.0
+    for g in grads.values():
+        g = np.asarray(g)
+        # a scalar is squared directly: np.vdot's overhead would dominate at every step of a run
+        total += g.item() ** 2 if g.size == 1 else float(np.vdot(g, g))
+    return math.sqrt(total)
 
 
 def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> Params:
@@ -338,7 +343,8 @@ def run(
             raise ValueError(f"params0[{k!r}] must be finite, got {v}")
     steps = check.integer("steps", steps, minimum=0)
     max_abs = check.positive("max_abs", max_abs)
-    for name in schedules or {}:
+    schedules = dict(schedules or {})
+    for name in schedules:
         if not hasattr(optimizer, name):
             raise ValueError(
                 f"schedules key {name!r} is not an attribute of {type(optimizer).__name__}"
@@ -350,7 +356,7 @@ def run(
     diverged_at = reason = None
     with np.errstate(all="ignore"):
         for t in range(steps):
-            for name, schedule in (schedules or {}).items():
+            for name, schedule in schedules.items():
                 setattr(optimizer, name, float(schedule(t)))
             lrs.append(float(optimizer.lr))
             grads = optimizer.step(params, grad_fn)
