@@ -89,6 +89,18 @@ def test_epoch_schedule_sets_lr_before_each_epoch():
     assert np.allclose(hist.path, sgd_by_hand(f, 5, 30, seed=0), rtol=1e-12)
 
 
+def test_an_epoch_schedule_is_asked_once_per_epoch():
+    asked = []
+
+    def f(t):
+        asked.append(t)
+        return 0.5 / (1 + t)
+
+    opt = optim.GD(1.0)
+    tuning.train(opt, TRAIN, P0, 4, batch_size=10, schedules={"lr": f})
+    assert asked == [0, 1, 2, 3] and opt.lr == 0.5 / 4  # the last epoch's η stays
+
+
 def test_step_schedule_sets_lr_before_each_step():
     f = schedules.inverse_time_decay(0.5, 0.1)
     hist = tuning.train(
