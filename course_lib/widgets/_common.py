@@ -1,5 +1,5 @@
-"""What several explorers share: start sliders fitted to a surface, the status of a run,
-and a race's runs and paths on a contour plot.
+"""What several explorers share: start sliders fitted to a surface, sliders that follow a
+drag only while an update is cheap, the status of a run, and a race's runs and paths.
 
 Notebook 01's gradient-descent explorer, notebook 02's race, notebook 03's batch-size
 explorer, notebook 04's schedule explorer and notebook 05's six-optimizer race all say the
@@ -21,6 +21,9 @@ from ..surfaces import Surface
 
 #: Bottom of the log loss axes: a loss of exactly 0 would vanish from them.
 FLOOR = 1e-12
+#: Optimizer steps per update (all racers together) up to which a race's sliders follow a
+#: drag live (3 methods x 300 steps).
+LIVE_STEPS = 900
 
 Window = tuple[tuple[float, float], tuple[float, float]]
 
@@ -34,6 +37,14 @@ def fit_start_sliders(w_slider, b_slider, surface: Surface) -> None:
     ):
         control.min, control.max = -1e9, 1e9  # widen first so min <= max always holds
         control.min, control.max, control.value = lo, hi, start
+
+
+def follow_drags(controls: Iterable, work: int, budget: int) -> None:
+    """Let ``controls`` redraw on every tick of a drag while an update does at most ``budget``
+    units of ``work`` (optimizer steps, updates); beyond, they act on release, so that a drag
+    does not queue up slow updates."""
+    for control in controls:
+        control.continuous_update = work <= budget
 
 
 def first_outside(path: np.ndarray, window: Window) -> int | None:

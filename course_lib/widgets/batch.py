@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import batching, neuron, plots
-from ._common import run_status
+from ._common import follow_drags, run_status
 from .base import Explorer, int_slider, log_slider, slider
 from .race import make_optimizer
 
@@ -115,10 +115,8 @@ class BatchExplorer(Explorer):
             loss=None,  # computed below, vectorised, for the plotted updates only
         )
         self.run = run
-        # A drag redraws on every tick only while a run is cheap; thousands of updates
-        # (small B, several epochs) would queue up, so then the sliders act on release.
-        for control in (self.lr, self.gamma, self.seed):
-            control.continuous_update = run.steps <= _LIVE_UPDATES
+        # thousands of updates (small B, several epochs) act on release
+        follow_drags((self.lr, self.gamma, self.seed), run.steps, _LIVE_UPDATES)
         path, s = run.path, self.surface
         color = plots.COLORS[method]
         for line in (self.path_line, self.update_line, self.epoch_line):

@@ -15,10 +15,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import measures, optim, plots, surfaces
-from ._common import FLOOR, fit_start_sliders, join_status, race_axes, run_on_surface, run_status
+from ._common import (
+    FLOOR,
+    LIVE_STEPS,
+    fit_start_sliders,
+    follow_drags,
+    join_status,
+    race_axes,
+    run_on_surface,
+    run_status,
+)
 from .base import Explorer, int_slider, log_slider, slider
-
-_LIVE_STEPS = 900  # optimizer steps per update (all methods) up to which sliders follow a drag
 
 
 def make_optimizer(name: str, lr: float, gamma: float, options: Mapping | None = None):
@@ -117,9 +124,7 @@ class RaceExplorer(Explorer):
         if self.surface is None or self.surface.name != self.surface_name.value:
             self._set_surface(self.surface_name.value)
         s, steps = self.surface, int(self.steps.value)
-        # Drags redraw on every tick while the race is cheap; long races act on release.
-        for control in (self.lr, self.gamma, self.w0, self.b0):
-            control.continuous_update = steps * len(self.methods) <= _LIVE_STEPS
+        follow_drags((self.lr, self.gamma, self.w0, self.b0), steps * len(self.methods), LIVE_STEPS)
         params0 = s.params(self.w0.value, self.b0.value)
         news, rows = [], []
         for m in self.methods:

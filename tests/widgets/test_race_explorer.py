@@ -117,3 +117,14 @@ def test_random_values(surface, name, log_lr, u, v, rate_of):
     e.hyper[name]["lr"].value = 10**log_lr
     e.rate_of.value = rate_of
     check_view(e)
+
+
+def test_the_start_follows_a_drag_only_while_the_race_is_cheap():
+    e = AdaptiveRaceExplorer()  # six racers x 200 steps = 1,200 optimizer steps per update
+    assert not (e.w0.continuous_update or e.b0.continuous_update or e.steps.continuous_update)
+    e.show["GD"].value = False
+    e.show["NAG"].value = False  # four racers x 200 = 800
+    assert e.w0.continuous_update and e.b0.continuous_update
+    e.steps.value = 300  # 4 x 300 = 1,200
+    assert not e.w0.continuous_update
+    assert e.hyper["Adam"]["lr"].continuous_update  # one racer recomputed: always live
