@@ -637,3 +637,105 @@ def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-"
     (line,) = ax.plot(np.arange(1, len(rates) + 1), rates, color=color, ls=ls, label=label)
     ax.set(yscale="log", xlabel="step t", ylabel=r"effective $\eta$")
     return line
+
+
+# --- LSTM and GRU (notebooks 09 and 10) -------------------------------------------------------
+
+GATE_CMAP = "viridis"  # gates live in (0, 1)
+STATE_CMAP = "RdBu_r"  # states and candidates are signed
+
+
+def heatmap(
+    ax: Axes,
+    values: np.ndarray,
+    xlabels: Sequence[str] | None = None,
+    title: str = "",
+    signed: bool = False,
+    limit: float = 1.0,
+    colorbar: bool = True,
+):
+    """A (units × time) heatmap of gate values in [0, 1], or of a signed quantity in
+    [−limit, limit] when ``signed``; fixed colour limits so that updates stay comparable.
+    ``xlabels`` label the time steps (e.g. the characters read). Returns the image."""
+    values = np.asarray(values, dtype=float)
+    lo, hi = (-limit, limit) if signed else (0.0, 1.0)
+    image = ax.imshow(
+        values,
+        aspect="auto",
+        interpolation="nearest",
+        cmap=STATE_CMAP if signed else GATE_CMAP,
+        vmin=lo,
+        vmax=hi,
+    )
+    ax.set_title(title)
+    ax.set_ylabel("unit")
+    ax.grid(False)
+    if xlabels is not None:
+        ax.set_xticks(range(len(xlabels)), list(xlabels))
+    else:
+        ax.set_xlabel("step t")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
+    return image
+
+
+def gate_heatmaps(
+    axes, panels: dict[str, np.ndarray], xlabels=None, signed=(), limit: float = 1.0
+) -> dict:
+    """One :func:`heatmap` per entry of ``panels`` (title -> (T, d) values, as a model's
+    cache holds them for one sequence); titles in ``signed`` get the signed colour map.
+    One colour bar per kind (gates, signed), beside the last panel of that kind.
+    Returns title -> image."""
+    names = list(panels)
+    last_of_kind = {[n for n in names if (n in signed) == kind][-1] for kind in (True, False)
+                    if any((n in signed) == kind for n in names)}  # fmt: skip
+    return {
+        name: heatmap(
+            ax, np.asarray(values).T, xlabels, name, name in signed, limit, name in last_of_kind
+        )
+        for ax, (name, values) in zip(np.ravel(axes), panels.items(), strict=True)
+    }
+
+
+def completion_bars(ax: Axes, k: int):
+    """``k`` horizontal bars on [0, 1] with a text label inside each (for autocompletion).
+
+    The bars are ONE LineCollection of thick lines and the axis ticks stay static, so an
+    explorer redraws two dozen artists at most. Returns ``(bars, labels)``; update with
+    :func:`set_completions`.
+    """
+    bars = ax.hlines(np.arange(k), 0, np.zeros(k), color=COLORS["LSTM"], lw=14, alpha=0.85)
+    labels = [ax.text(0.01, i, "", va="center", ha="left", fontsize="medium") for i in range(k)]
+    ax.set(xlim=(0, 1), ylim=(k - 0.5, -0.5), xlabel="probability given the prefix")
+    ax.set_yticks([])
+    return bars, labels
+
+
+def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) -> None:
+    """Show up to len(labels) completions; the remaining bars are emptied. Long words are
+    shortened with "…" (drawing text is what costs time)."""
+    k = len(labels)
+    widths = np.zeros(k)
+    widths[: min(k, len(words))] = np.asarray(probs, dtype=float)[:k]
+    bars.set_segments([[(0.0, i), (w, i)] for i, w in enumerate(widths)])
+    for i, label in enumerate(labels):
+        if i < len(words):
+            word = words[i] if len(words[i]) <= 24 else words[i][:23] + "…"
+            label.set_text(f"{word}   {100 * float(probs[i]):.1f} %")
+        else:
+            label.set_text("")
+
+
+def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU"]):
+    """A distribution over ``labels`` as vertical sticks (one LineCollection), y in [0, 1].
+    Update with :func:`set_sticks`."""
+    n = len(labels)
+    sticks = ax.vlines(np.arange(n), 0, np.zeros(n), color=color, lw=9)
+    ax.set_xticks(np.arange(n), list(labels))
+    ax.set(ylim=(0, 1), xlim=(-0.6, n - 0.4), ylabel="probability")
+    return sticks
+
+
+def set_sticks(sticks, values: Sequence[float]) -> None:
+    values = np.asarray(values, dtype=float)
+    sticks.set_segments([[(i, 0.0), (i, v)] for i, v in enumerate(values)])

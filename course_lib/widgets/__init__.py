@@ -7,18 +7,22 @@ Notebooks construct and display them::
 """
 
 from .adaptive import AdaptiveRaceExplorer
+from .autocomplete import AutocompleteExplorer
 from .base import Explorer
 from .batch import BatchExplorer
 from .gd import GDExplorer, GuessExplorer
+from .lstm import GateExplorer
 from .race import RaceExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
 
 __all__ = [
     "AdaptiveRaceExplorer",
+    "AutocompleteExplorer",
     "BatchExplorer",
     "Explorer",
     "GDExplorer",
+    "GateExplorer",
     "GradientFlowExplorer",
     "GuessExplorer",
     "RaceExplorer",

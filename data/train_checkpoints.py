@@ -1,0 +1,52 @@
+"""Train the character-level word models shipped with the course (notebook 10).
+
+    python data/train_checkpoints.py            # writes data/words_{rnn,lstm,gru}.npz
+
+The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
+notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
+BLAS gives the same files. See data/README.md.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from course_lib import checkpoint, sequences, wordmodels  # noqa: E402
+
+
+def main() -> None:
+    out = Path(__file__).resolve().parent
+    for name in wordmodels.NAMES:
+        start = time.perf_counter()
+        params, history = wordmodels.train_word_model(name)
+        info = {
+            "task": "sequences.word_task() (data/words.txt), boundary=True",
+            "recipe": wordmodels.RECIPE,
+            "n_validation": wordmodels.N_VALIDATION,
+            "epoch_losses": [round(x, 5) for x in history.epoch_losses],
+            "val_losses": [round(x, 5) for x in history.val_losses],
+            "val_accuracy": [round(x, 5) for x in history.val_accuracy],
+            "numpy": np.__version__,
+        }
+        path = checkpoint.save(
+            out / f"words_{name}.npz",
+            params,
+            model=name,
+            vocab=sequences.LETTERS.symbols,
+            info=info,
+        )
+        print(
+            f"{name}: validation loss {history.val_losses[-1]:.4f}, accuracy "
+            f"{history.val_accuracy[-1]:.3f}, {time.perf_counter() - start:.0f} s -> {path.name} "
+            f"({path.stat().st_size / 1024:.0f} KiB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
