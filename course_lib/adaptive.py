@@ -41,9 +41,11 @@ def _rates(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Para
     if not hasattr(optimizer, "effective_lr"):
         return {k: np.full(np.shape(v), float(optimizer.lr)) for k, v in params.items()}
     rates = optimizer.effective_lr()
-    before_first_step = optimizer.lr / optimizer.eps
+    before_first_step = optimizer.lr / optimizer.eps  # v_0 = 0
     return {
-        k: np.asarray(rates.get(k, np.full(np.shape(v), before_first_step)), dtype=float)
+        k: np.asarray(rates[k], dtype=float)
+        if k in rates
+        else np.full(np.shape(v), before_first_step)  # not .get(k, np.full(...)): built every call
         for k, v in params.items()
     }
 

@@ -131,7 +131,8 @@ class AdaGrad(Optimizer):
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
         for k in params:
-            self.v[k] = self.v.get(k, np.zeros_like(params[k])) + grads[k] ** 2
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
+            self.v[k] = v + grads[k] ** 2
             params[k] -= self.lr / (np.sqrt(self.v[k]) + self.eps) * grads[k]
         self.t += 1
         return grads
@@ -151,7 +152,7 @@ class RMSProp(AdaGrad):
     def step(self, params: Params, grad_fn: GradFn) -> Params:
         grads = self.gradient(grad_fn, params)
         for k in params:
-            v = self.v.get(k, np.zeros_like(params[k]))
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
             self.v[k] = self.beta * v + (1 - self.beta) * grads[k] ** 2
             params[k] -= self.lr / (np.sqrt(self.v[k]) + self.eps) * grads[k]
         self.t += 1
@@ -206,8 +207,8 @@ class Adam(Optimizer):
         self.t += 1
         c1, c2 = self._corrected()
         for k in params:
-            m = self.m.get(k, np.zeros_like(params[k]))
-            v = self.v.get(k, np.zeros_like(params[k]))
+            m = self.m[k] if k in self.m else np.zeros_like(params[k])  # m_0 = 0
+            v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
             self.m[k] = self.beta1 * m + (1 - self.beta1) * grads[k]
             self.v[k] = self.beta2 * v + (1 - self.beta2) * grads[k] ** 2
             params[k] -= self.lr * (self.m[k] / c1) / (np.sqrt(self.v[k] / c2) + self.eps)
@@ -227,7 +228,12 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 
 def global_norm(grads: Mapping[str, np.ndarray]) -> float:
     r""":math:`\sqrt{\sum_k \|g_k\|^2}` over all parameters together."""
-    return math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    total = 0.0
+    for g in grads.values():
+        g = np.asarray(g)
+        # a scalar is squared directly: np.vdot's overhead would dominate at every step of a run
+        total += g.item() ** 2 if g.size == 1 else float(np.vdot(g, g))
+    return math.sqrt(total)
 
 
 def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> Params:
@@ -294,7 +300,8 @@ def _problem(params: Params, grad_norm: float, loss: float | None, max_abs: floa
     if not math.isfinite(grad_norm):
         return "the gradient became non-finite"
     for k, p in params.items():
-        biggest = float(np.abs(p).max())
+        # a scalar parameter (every 2-D surface) needs no NumPy reductions
+        biggest = abs(p.item()) if p.size == 1 else float(np.abs(p).max())
         if not math.isfinite(biggest):
             return f"{k} became non-finite"
         if biggest > max_abs:
@@ -336,7 +343,8 @@ def run(
             raise ValueError(f"params0[{k!r}] must be finite, got {v}")
     steps = check.integer("steps", steps, minimum=0)
     max_abs = check.positive("max_abs", max_abs)
-    for name in schedules or {}:
+    schedules = dict(schedules or {})
+    for name in schedules:
         if not hasattr(optimizer, name):
             raise ValueError(
                 f"schedules key {name!r} is not an attribute of {type(optimizer).__name__}"
@@ -348,7 +356,7 @@ def run(
     diverged_at = reason = None
     with np.errstate(all="ignore"):
         for t in range(steps):
-            for name, schedule in (schedules or {}).items():
+            for name, schedule in schedules.items():
                 setattr(optimizer, name, float(schedule(t)))
             lrs.append(float(optimizer.lr))
             grads = optimizer.step(params, grad_fn)

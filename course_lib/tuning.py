@@ -1,23 +1,22 @@
-r"""Training the sigmoid neuron epoch by epoch on a data set, and the notes' search for η.
+r"""Learning-rate tuning on a training/validation split, and η changed between epochs.
 
-Notebook 04's tools: a train/validation split (:func:`split`), mini-batch epochs in which a
-schedule or the halve-on-rise rule changes η between epochs (:func:`train`), and the
-tuning recipe of the notes: a coarse search on a log scale, then a finer one around the
-best value (:func:`lr_search`).
+Notebook 04's tools, built on notebook 03's mini-batch loop
+(:func:`course_lib.batching.minibatch_run`), with its convention: the loss of a mini-batch
+is the **mean** over its points,
 
-Loss convention, as in the notes: the loss of a mini-batch B is the *sum* over its points,
+.. math:: \mathcal{L}_B(w, b) = \frac{1}{|B|}\sum_{i \in B} \tfrac12 \bigl(f(x_i) - y_i\bigr)^2,
+          \qquad w \leftarrow w - \eta\, \nabla_w \mathcal{L}_B,
 
-.. math:: \mathcal{L}_B(w, b) = \sum_{i \in B} \tfrac12 \bigl(f(x_i) - y_i\bigr)^2, \qquad
-          w \leftarrow w - \eta\, \nabla_w \mathcal{L}_B,
-
-so η depends on the batch size (keep B fixed while tuning). The losses *reported* are per
-example (:func:`loss`, the mean), so that a training set of 800 points and a validation set
-of 200 can be compared on one axis.
+(the notes sum instead; with the sum every η here would be |B| times smaller).
+What this module adds is what tuning needs: a train/validation split (:func:`split`),
+losses per example on both sets after every epoch, schedules that set η (or γ) once per
+epoch, the rule that halves η when the validation loss rises (:func:`train`), and the
+notes' search for η: a coarse search on a log scale, then a finer one around the best
+value (:func:`lr_search`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as check
-from . import neuron, optim
+from . import batching, optim
 from .schedules import HalveOnPlateau
 
 Data = tuple[np.ndarray, np.ndarray]
@@ -75,55 +74,30 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
     return (X[train], Y[train]), (X[val], Y[val])
 
 
-def _batch_loss(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> float:
-    r""":math:`\sum_i \tfrac12 (f(x_i) - y_i)^2` over the points given (no input checks:
-    called at every step)."""
-    fx = neuron.sigmoid(params["w"] * X + params["b"])
-    return float(0.5 * np.sum((fx - Y) ** 2))
-
-
-def _batch_grad(params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray) -> Params:
-    r"""Gradient of :func:`_batch_loss`: :math:`\sum_i (f_i - y_i) f_i (1 - f_i)\,(x_i, 1)`."""
-    fx = neuron.sigmoid(params["w"] * X + params["b"])
-    common = (fx - Y) * fx * (1.0 - fx)
-    return {"w": common @ X, "b": common.sum()}  # float64 scalars: shape () like w and b
-
-
 def loss(params: Mapping[str, np.ndarray], data: object) -> float:
-    r"""Loss per example :math:`\frac1n \sum_i \tfrac12 (f(x_i) - y_i)^2` on ``data = (X, Y)``."""
+    r"""Loss per example :math:`\frac1n \sum_i \tfrac12 (f(x_i) - y_i)^2` on ``data = (X, Y)``
+    (:func:`course_lib.batching.mean_loss`)."""
     X, Y = _data("data", data)
-    return _batch_loss(_params(params), X, Y) / X.size
+    return batching.mean_loss(_params(params), X, Y)
 
 
 @dataclass
 class History:
-    """What :func:`train` returns.
+    """What :func:`train` returns: the mini-batch run and the losses after every epoch.
 
     Attributes:
+        run: the :class:`~course_lib.batching.BatchRun` of all S updates: ``run.path``
+            (S + 1, 2), ``run.lrs`` (S,), ``run.diverged_at`` (the update), ...
         train_loss: shape (E + 1,), loss per example on the training set before training
-            and after each completed epoch.
+            and after each of the E completed epochs.
         val_loss: shape (E + 1,) likewise on the validation set, or ``None``.
-        lrs: shape (S,), the η used at each of the S steps.
-        epoch_lrs: shape (E,), the η at the first step of each epoch.
-        path: shape (S + 1, 2), (w, b) before training and after every step.
-        steps_per_epoch: ⌈n / batch_size⌉.
-        diverged_at: the epoch (1-based) in which a parameter became non-finite or larger
-            than ``max_abs``, or ``None``; the arrays stop at the last finite values.
-        reason: why training stopped early, or ``None``.
+        steps_per_epoch: ⌈n / batch_size⌉ updates in every epoch.
     """
 
+    run: batching.BatchRun
     train_loss: np.ndarray
     val_loss: np.ndarray | None
-    lrs: np.ndarray
-    epoch_lrs: np.ndarray
-    path: np.ndarray
     steps_per_epoch: int
-    diverged_at: int | None = None
-    reason: str | None = None
-
-    @property
-    def diverged(self) -> bool:
-        return self.diverged_at is not None
 
     @property
     def epochs(self) -> int:
@@ -131,8 +105,36 @@ class History:
         return len(self.train_loss) - 1
 
     @property
+    def path(self) -> np.ndarray:
+        """Shape (S + 1, 2): (w, b) before training and after every update."""
+        return self.run.path
+
+    @property
+    def lrs(self) -> np.ndarray:
+        """Shape (S,): the η used at each update."""
+        return self.run.lrs
+
+    @property
+    def epoch_lrs(self) -> np.ndarray:
+        """Shape (E,): the η at the first update of each completed epoch."""
+        return self.run.lrs[: self.epochs * self.steps_per_epoch : self.steps_per_epoch]
+
+    @property
+    def diverged(self) -> bool:
+        return self.run.diverged
+
+    @property
+    def diverged_at(self) -> int | None:
+        """The update (1-based) at which (w, b) became non-finite or too large, or None."""
+        return self.run.diverged_at
+
+    @property
+    def reason(self) -> str | None:
+        return self.run.reason
+
+    @property
     def final(self) -> Params:
-        return {"w": np.array(self.path[-1, 0]), "b": np.array(self.path[-1, 1])}
+        return self.run.final
 
 
 def _check_schedules(optimizer, schedules, halve) -> dict:
@@ -148,24 +150,6 @@ def _check_schedules(optimizer, schedules, halve) -> dict:
         if "lr" in schedules:
             raise ValueError("give either an 'lr' schedule or halve, not both: both set η")
     return schedules
-
-
-def _one_epoch(optimizer, params, X, Y, order, batch_size, per_step, max_abs, path, lrs):
-    """One pass over (X, Y) in ``order``, one step per mini-batch, appending to ``path`` and
-    ``lrs``; returns the (1-based) step at which (w, b) became non-finite or left the box
-    |·| <= max_abs, or None. ``per_step(t)`` (if given) sets scheduled values before step t."""
-    for start in range(0, X.size, batch_size):
-        if per_step is not None:
-            per_step(len(lrs))
-        batch = order[start : start + batch_size]
-        lrs.append(float(optimizer.lr))
-        optimizer.step(params, functools.partial(_batch_grad, X=X[batch], Y=Y[batch]))
-        w, b = params["w"].item(), params["b"].item()
-        if not (abs(w) <= max_abs and abs(b) <= max_abs):  # False for nan and inf too
-            lrs.pop()
-            return len(lrs) + 1
-        path.append((w, b))
-    return None
 
 
 def train(
@@ -184,12 +168,15 @@ def train(
 ) -> History:
     """Mini-batch training of the sigmoid neuron for ``epochs`` passes over ``data``.
 
-    Each epoch visits the n points of ``data = (X, Y)`` once, in a fresh random order, in
-    ⌈n / batch_size⌉ mini-batches, one optimizer step per mini-batch. ``schedules`` maps an
-    optimizer attribute (``"lr"``, ``"gamma"``) to a function of t, applied before each
-    epoch (``unit="epoch"``, t = 0, 1, ...) or each step (``unit="step"``). ``halve`` (a
+    :func:`course_lib.batching.minibatch_run` makes the updates: each epoch visits the n
+    points of ``data = (X, Y)`` once, in a fresh order drawn from ``seed``, in
+    ⌈n / batch_size⌉ mini-batches, one step of ``optimizer`` with the batch's *mean*
+    gradient per mini-batch. On top of it, ``schedules`` maps an optimizer attribute
+    (``"lr"``, ``"gamma"``) to a function of t, applied before each epoch
+    (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``halve`` (a
     :class:`~course_lib.schedules.HalveOnPlateau`) halves η after any epoch whose
-    validation loss rose; it needs ``val``. Neither ``params0`` nor ``halve``'s settings
+    validation loss rose, and needs ``val``. The losses per example on ``data`` (and
+    ``val``) are recorded after every epoch. Neither ``params0`` nor ``halve``'s settings
     are modified; the optimizer's state is (it may be reused to continue training).
     """
     if not isinstance(optimizer, optim.Optimizer):
@@ -198,58 +185,54 @@ def train(
     valset = None if val is None else _data("val", val)
     params = _params(params0)
     epochs = check.integer("epochs", epochs, minimum=0)
-    batch_size = check.integer("batch_size", batch_size, minimum=1)
-    max_abs = check.positive("max_abs", max_abs)
+    steps_per_epoch = batching.updates_per_epoch(X.size, batch_size)
     if unit not in ("epoch", "step"):
         raise ValueError(f"unit must be 'epoch' or 'step', got {unit!r}")
     schedules = _check_schedules(optimizer, schedules, halve)
+    per_epoch = schedules if unit == "epoch" else {}  # set once per epoch, here
+    per_step = schedules if unit == "step" else {}  # set before every update, by optim.run
     if halve is not None and valset is None:
         raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
+
+    train_loss = [batching.mean_loss(params, X, Y)]
+    val_loss = None if valset is None else [batching.mean_loss(params, *valset)]
     if halve is not None:
         halve = HalveOnPlateau(halve.factor)  # a fresh rule: nothing remembered from before
-
-    rng = np.random.default_rng(seed)
-    n = X.size
-    steps_per_epoch = math.ceil(n / batch_size)
-    train_loss = [_batch_loss(params, X, Y) / n]
-    val_loss = None if valset is None else [_batch_loss(params, *valset) / valset[0].size]
-    if halve is not None:
         optimizer.lr = halve(optimizer.lr, val_loss[0])
-    path, lrs, epoch_lrs = [(params["w"].item(), params["b"].item())], [], []
 
-    def set_hyper(t: int) -> None:
-        for name, f in schedules.items():
-            setattr(optimizer, name, float(f(t)))
+    def start_epoch(epoch: int) -> None:  # the per-epoch schedules, once per epoch
+        for name, f in per_epoch.items():
+            setattr(optimizer, name, float(f(epoch)))
 
-    diverged_at = reason = None
-    with np.errstate(all="ignore"):  # a diverging run is reported, not warned about
-        for epoch in range(epochs):
-            if unit == "epoch":
-                set_hyper(epoch)
-            order = rng.permutation(n)
-            per_step = set_hyper if unit == "step" and schedules else None
-            bad_step = _one_epoch(
-                optimizer, params, X, Y, order, batch_size, per_step, max_abs, path, lrs
-            )
-            if bad_step is not None:
-                diverged_at = epoch + 1
-                reason = f"(w, b) left the finite region |·| <= {max_abs:g} at step {bad_step}"
-                break
-            epoch_lrs.append(lrs[epoch * steps_per_epoch])
-            train_loss.append(_batch_loss(params, X, Y) / n)
-            if valset is not None:
-                val_loss.append(_batch_loss(params, *valset) / valset[0].size)
-            if halve is not None:
-                optimizer.lr = halve(optimizer.lr, val_loss[-1])
+    def after_epoch(epoch: int, params: Params, optimizer: optim.Optimizer) -> None:
+        train_loss.append(batching.mean_loss(params, X, Y))
+        if valset is not None:
+            val_loss.append(batching.mean_loss(params, *valset))
+        if halve is not None:
+            optimizer.lr = halve(optimizer.lr, val_loss[-1])
+        if epoch + 1 < epochs:
+            start_epoch(epoch + 1)
+
+    if epochs > 0:
+        start_epoch(0)
+    run = batching.minibatch_run(
+        optimizer,
+        X,
+        Y,
+        batch_size,
+        epochs,
+        params,
+        rng=seed,
+        loss=None,  # the loss is recorded per epoch, on both sets, by after_epoch
+        schedules=per_step,
+        on_epoch_end=after_epoch,
+        max_abs=max_abs,
+    )
     return History(
+        run=run,
         train_loss=np.array(train_loss),
         val_loss=None if val_loss is None else np.array(val_loss),
-        lrs=np.array(lrs),
-        epoch_lrs=np.array(epoch_lrs),
-        path=np.array(path),
         steps_per_epoch=steps_per_epoch,
-        diverged_at=diverged_at,
-        reason=reason,
     )
 
 

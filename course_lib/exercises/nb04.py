@@ -117,3 +117,27 @@ def check_momentum_schedule(mu) -> bool:
             c.fail("the base is 2 (the notes write α): 2 ** (−1 − log2(⌊t/250⌋ + 1))")
         break
     return c.report()
+
+
+def check_mean_lr(mean_lr) -> bool:
+    """``mean_lr(lr_sum, batch_size)`` must return B·η_sum: the mean's gradient is the sum's / B."""
+    c = Checker("the notes' η in the mean convention")
+    for lr_sum, batch_size in [(1.0, 20), (0.05, 1), (0.003, 128), (0.2, 50)]:
+        got = c.call(mean_lr, lr_sum, batch_size)
+        what = f"η for the mean with η_sum = {lr_sum}, B = {batch_size}"
+        if c.close_to(what, got, lr_sum * batch_size, rtol=1e-9):
+            continue
+        if _same(got, lr_sum / batch_size):
+            c.fail(
+                "the other way round: the mean's gradient is B times *smaller* than the sum's, "
+                "so η must be B times *larger* for the same step"
+            )
+        elif _same(got, lr_sum) and batch_size > 1:
+            c.fail("the step is η times the gradient, and the mean's gradient is the sum's / B")
+        elif _same(got, lr_sum * math.sqrt(batch_size)):
+            c.fail(
+                "√B is a rule of thumb for noise; the same *steps* need η_mean = B · η_sum "
+                "exactly (η · sum / B = η_sum · sum)"
+            )
+        break
+    return c.report()

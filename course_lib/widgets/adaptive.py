@@ -9,9 +9,18 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import adaptive, optim, plots, surfaces
+from ._common import (
+    FLOOR,
+    LIVE_STEPS,
+    fit_start_sliders,
+    follow_drags,
+    join_status,
+    race_axes,
+    run_on_surface,
+    run_status,
+)
 from .base import Explorer, int_slider, log_slider, slider
 
-_FLOOR = 1e-12  # bottom of the loss axis: a loss of exactly 0 would vanish from it
 _RATE_LIM = (1e-4, 1e5)
 #: Default hyperparameters: each method's own good η on the sparse-feature surface.
 DEFAULTS = {
@@ -37,7 +46,9 @@ class AdaptiveRaceExplorer(Explorer):
 
     Left: the paths on the contours. Middle: loss per step. Right: the effective learning
     rate of w or b per step, η/(√v̂ + ε) for the adaptive methods and η for the others.
-    Runs are cached, so moving one optimizer's slider recomputes only that optimizer.
+    Runs are cached, so moving one optimizer's slider recomputes only that optimizer; the
+    start point re-runs every racer and follows a drag live while that costs at most 900
+    optimizer steps (e.g. four racers x 200 steps), acting on release beyond.
     ``runs[name]`` and ``losses[name]`` hold what is drawn (the losses along the path).
     """
 
@@ -53,10 +64,11 @@ class AdaptiveRaceExplorer(Explorer):
         self.surface_name = widgets.Dropdown(
             options=list(surfaces.SURFACES), value=surface, description="surface"
         )
-        # These three re-run all six optimizers, so they update when released, not while dragged.
+        # These re-run every racer: the step count (which rescales the axes) acts on release,
+        # the start follows a drag while the race is cheap (see update).
         self.steps = int_slider("steps", steps, 10, 500, continuous_update=False)
-        self.w0 = slider("start w", 0.0, -1.0, 1.0, 0.1, continuous_update=False)
-        self.b0 = slider("start b", 0.0, -1.0, 1.0, 0.1, continuous_update=False)
+        self.w0 = slider("start w", 0.0, -1.0, 1.0, 0.1)
+        self.b0 = slider("start b", 0.0, -1.0, 1.0, 0.1)
         self.rate_of = widgets.ToggleButtons(options=["w", "b"], value="w")
         self.rate_of.description = "effective η of"
         self.show, self.hyper = {}, {}
@@ -104,25 +116,12 @@ class AdaptiveRaceExplorer(Explorer):
 
     def _set_surface(self, name: str) -> None:
         self.surface = s = surfaces.get(name)
-        (w0, w1), (b0, b1) = s.window
-        for control, lo, hi, start in (
-            (self.w0, w0, w1, s.start[0]),
-            (self.b0, b0, b1, s.start[1]),
-        ):
-            control.min, control.max = -1e9, 1e9  # widen first so min <= max always holds
-            control.min, control.max, control.value = lo, hi, start
-        ax = self.ax_path
-        ax.clear()
-        plots.contour(ax, s)
-        ax.set_title(s.name)
-        self.path_lines = {
-            n: ax.plot([], [], "-o", color=plots.COLORS[n], ms=2, lw=1.3, zorder=3)[0]
-            for n in DEFAULTS
-        }
-        (self.start_marker,) = ax.plot([], [], "o", mfc="none", mec="white", ms=11, mew=2)
-        self.status = plots.status_text(ax)
-        W, B, Z = s.grid(64)
-        self.ax_loss.set_ylim(_FLOOR, 3 * Z.max())
+        fit_start_sliders(self.w0, self.b0, s)
+        self.path_lines, self.start_marker, self.status = race_axes(
+            self.ax_path, s, DEFAULTS, ms=2, lw=1.3
+        )
+        _, _, Z = s.grid(64)
+        self.ax_loss.set_ylim(FLOOR, 3 * Z.max())
         self.dynamic = [
             *self.path_lines.values(),
             self.start_marker,
@@ -142,27 +141,18 @@ class AdaptiveRaceExplorer(Explorer):
         if key not in self._cache:
             if len(self._cache) > 256:
                 self._cache.clear()
-            s = self.surface
-            traced = adaptive.traced_run(
-                optim.OPTIMIZERS[name](**hyper), s.grad_fn, s.params(*start), int(self.steps.value)
+            optimizer = optim.OPTIMIZERS[name](**hyper)
+            self._cache[key] = run_on_surface(
+                optimizer, self.surface, self.surface.params(*start), key[2], trace=True
             )
-            # the losses along the path in one vectorised call, not one call per step
-            losses = np.asarray(s.loss(traced.path[:, 0], traced.path[:, 1]), dtype=float)
-            self._cache[key] = (traced, losses)
         return self._cache[key]
-
-    def _problem(self, result) -> str | None:
-        if result.diverged:
-            return f"diverged at step {result.diverged_at}"
-        (w0, w1), (b0, b1) = self.surface.window
-        p = result.path
-        outside = (p[:, 0] < w0) | (p[:, 0] > w1) | (p[:, 1] < b0) | (p[:, 1] > b1)
-        return f"left the window at step {int(np.argmax(outside))}" if outside.any() else None
 
     def update(self) -> None:
         if self.surface is None or self.surface.name != self.surface_name.value:
             self._set_surface(self.surface_name.value)
         steps = int(self.steps.value)
+        racers = sum(bool(box.value) for box in self.show.values())
+        follow_drags((self.w0, self.b0), steps * racers, LIVE_STEPS)
         for ax in (self.ax_loss, self.ax_rate):
             if ax.get_xlim() != (0.0, float(steps)):
                 ax.set_xlim(0, steps)
@@ -177,10 +167,10 @@ class AdaptiveRaceExplorer(Explorer):
             result, losses = self._run(name)
             self.runs[name], self.losses[name] = result, losses
             plots.set_path(self.path_lines[name], result.path)
-            self.loss_lines[name].set_data(np.arange(len(losses)), np.maximum(losses, _FLOOR))
+            self.loss_lines[name].set_data(np.arange(len(losses)), np.maximum(losses, FLOOR))
             rate = result.effective_lrs[self.rate_of.value]
             self.rate_lines[name].set_data(np.arange(1, len(rate) + 1), np.clip(rate, *_RATE_LIM))
-            problem = self._problem(result)
+            problem = run_status(result, self.surface.window)
             if problem:
                 problems.append(f"{name} {problem}")
             parts.append(
@@ -188,9 +178,7 @@ class AdaptiveRaceExplorer(Explorer):
                 f"(η={self.hyper[name]['lr'].value:.3g}): 𝓛 = <b>{losses[-1]:.2e}</b>"
                 + (f" ({html.escape(problem)})" if problem else "")
             )
-        if len(problems) > 2:  # keep the banner on one line
-            problems = [*problems[:2], f"+{len(problems) - 2} more"]
-        plots.set_status(self.status, "; ".join(problems) if problems else None)
+        plots.set_status(self.status, join_status(problems, most=2))  # one line at most
         self.readout.value = (
             f"{steps} steps from (w, b) = ({self.w0.value:.2f}, {self.b0.value:.2f}), ε = 1e-8: "
             + (" · ".join(parts) if parts else "tick an optimizer to race it")

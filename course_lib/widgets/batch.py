@@ -7,7 +7,8 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from .. import batching, neuron, optim, plots
+from .. import batching, neuron, plots
+from ._common import follow_drags, run_status
 from .base import Explorer, int_slider, log_slider, slider
 from .race import make_optimizer
 
@@ -114,10 +115,8 @@ class BatchExplorer(Explorer):
             loss=None,  # computed below, vectorised, for the plotted updates only
         )
         self.run = run
-        # A drag redraws on every tick only while a run is cheap; thousands of updates
-        # (small B, several epochs) would queue up, so then the sliders act on release.
-        for control in (self.lr, self.gamma, self.seed):
-            control.continuous_update = run.steps <= _LIVE_UPDATES
+        # thousands of updates (small B, several epochs) act on release
+        follow_drags((self.lr, self.gamma, self.seed), run.steps, _LIVE_UPDATES)
         path, s = run.path, self.surface
         color = plots.COLORS[method]
         for line in (self.path_line, self.update_line, self.epoch_line):
@@ -134,7 +133,7 @@ class BatchExplorer(Explorer):
         self.epoch_line.set_data(np.arange(len(ends)), epoch_losses)
         self.epoch_losses = epoch_losses
 
-        message = self._news(run, path)
+        message = run_status(run, s.window, unit="update")
         plots.set_status(self.status, message)
         n = len(self.X)
         kind = "batch" if B == n else "stochastic" if B == 1 else "mini-batch"
@@ -148,12 +147,3 @@ class BatchExplorer(Explorer):
             f"loss per epoch: {' → '.join(f'{v:.3g}' for v in epoch_losses)}"
             + (f" · <b>{html.escape(message)}</b>" if message else "")
         )
-
-    def _news(self, run: optim.Run, path: np.ndarray) -> str | None:
-        if run.diverged:
-            return f"diverged at update {run.diverged_at}"
-        (w0, w1), (b0, b1) = self.surface.window
-        outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
-        if outside.any():
-            return f"left the plotted window at update {int(np.argmax(outside))}"
-        return None

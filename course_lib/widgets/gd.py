@@ -8,9 +8,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import neuron, optim, plots, surfaces
+from ._common import FLOOR, fit_start_sliders, run_on_surface, run_status
 from .base import Explorer, int_slider, log_slider, slider
-
-_FLOOR = 1e-12  # bottom of the log axes: a loss of exactly 0 would vanish from them
 
 
 def _fmt(x: float) -> str:
@@ -99,13 +98,7 @@ class GDExplorer(Explorer):
     def _set_surface(self, name: str) -> None:
         """Redraw the contours and fit the start-point sliders to the new window."""
         self.surface = surfaces.get(name)
-        (w0, w1), (b0, b1) = self.surface.window
-        for control, lo, hi, start in (
-            (self.w0, w0, w1, self.surface.start[0]),
-            (self.b0, b0, b1, self.surface.start[1]),
-        ):
-            control.min, control.max = -1e9, 1e9  # widen first so min <= max always holds
-            control.min, control.max, control.value = lo, hi, start
+        fit_start_sliders(self.w0, self.b0, self.surface)
         ax = self.ax_path
         ax.clear()
         plots.contour(ax, self.surface)
@@ -117,8 +110,8 @@ class GDExplorer(Explorer):
         # background need not be re-rendered on every slider move.
         W, B, Z = self.surface.grid(64)
         gw, gb = self.surface.grad(W, B)
-        self.ax_loss.set_ylim(_FLOOR, 3 * Z.max())
-        self.ax_grad.set_ylim(_FLOOR, 3 * np.hypot(gw, gb).max())
+        self.ax_loss.set_ylim(FLOOR, 3 * Z.max())
+        self.ax_grad.set_ylim(FLOOR, 3 * np.hypot(gw, gb).max())
         self.dynamic = [
             self.path_line,
             self.start_marker,
@@ -133,16 +126,15 @@ class GDExplorer(Explorer):
             self._set_surface(self.surface_name.value)
         s, lr = self.surface, float(self.lr.value)
         params0 = s.params(self.w0.value, self.b0.value)
-        result = optim.run(optim.GD(lr), s.grad_fn, params0, int(self.steps.value))
+        result, self.losses = run_on_surface(optim.GD(lr), s, params0, int(self.steps.value))
         self.result = result
         path = result.path
-        self.losses = np.asarray(s.loss(path[:, 0], path[:, 1]), dtype=float)
         plots.set_path(self.path_line, path)
         self.start_marker.set_data(path[:1, 0], path[:1, 1])
         steps = int(self.steps.value)
-        plots.set_curve(self.loss_line, np.maximum(self.losses, _FLOOR), xlim=(0, steps))
-        plots.set_curve(self.grad_line, np.maximum(result.grad_norms, _FLOOR), xlim=(0, steps))
-        message = self._status(path, result)
+        plots.set_curve(self.loss_line, np.maximum(self.losses, FLOOR), xlim=(0, steps))
+        plots.set_curve(self.grad_line, np.maximum(result.grad_norms, FLOOR), xlim=(0, steps))
+        message = run_status(result, s.window, reason=True)
         plots.set_status(self.status, message)
         w, b = path[-1]
         self.readout.value = (
@@ -150,12 +142,3 @@ class GDExplorer(Explorer):
             f"{path[0, 1]:.2f}): final loss <b>{_fmt(self.losses[-1])}</b> at "
             f"({_fmt(w)}, {_fmt(b)})" + (f" · <b>{html.escape(message)}</b>" if message else "")
         )
-
-    def _status(self, path: np.ndarray, result: optim.Run) -> str | None:
-        if result.diverged:
-            return f"diverged at step {result.diverged_at}: {result.reason}"
-        (w0, w1), (b0, b1) = self.surface.window
-        outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
-        if outside.any():
-            return f"left the plotted window at step {int(np.argmax(outside))}"
-        return None

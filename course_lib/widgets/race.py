@@ -15,10 +15,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import measures, optim, plots, surfaces
+from ._common import (
+    FLOOR,
+    LIVE_STEPS,
+    fit_start_sliders,
+    follow_drags,
+    join_status,
+    race_axes,
+    run_on_surface,
+    run_status,
+)
 from .base import Explorer, int_slider, log_slider, slider
-
-_FLOOR = 1e-12  # bottom of the log axis: a loss of exactly 0 would vanish from it
-_LIVE_STEPS = 900  # optimizer steps per update (all methods) up to which sliders follow a drag
 
 
 def make_optimizer(name: str, lr: float, gamma: float, options: Mapping | None = None):
@@ -97,25 +104,12 @@ class RaceExplorer(Explorer):
 
     def _set_surface(self, name: str) -> None:
         self.surface = surfaces.get(name)
-        (w0, w1), (b0, b1) = self.surface.window
-        for control, lo, hi, start in (
-            (self.w0, w0, w1, self.surface.start[0]),
-            (self.b0, b0, b1, self.surface.start[1]),
-        ):
-            control.min, control.max = -1e9, 1e9  # widen first so min <= max always holds
-            control.min, control.max, control.value = lo, hi, start
-        ax = self.ax_path
-        ax.clear()
-        plots.contour(ax, self.surface)
-        ax.set_title(self.surface.name)
-        self.paths = {
-            m: ax.plot([], [], "-o", color=plots.COLORS[m], ms=3, lw=1.5, label=m, zorder=3)[0]
-            for m in self.methods
-        }
-        (self.start_marker,) = ax.plot([], [], "o", mfc="none", mec="white", ms=11, mew=2)
-        self.status = plots.status_text(ax)
+        fit_start_sliders(self.w0, self.b0, self.surface)
+        self.paths, self.start_marker, self.status = race_axes(
+            self.ax_path, self.surface, self.methods
+        )
         _, _, Z = self.surface.grid(64)
-        self.ax_loss.set_ylim(max(_FLOOR, 1e-8 * Z.max()), 3 * Z.max())  # eight decades
+        self.ax_loss.set_ylim(max(FLOOR, 1e-8 * Z.max()), 3 * Z.max())  # eight decades
         self.dynamic = [*self.paths.values(), self.start_marker, self.status]
         self.dynamic += list(self.curves.values())
         self.invalidate()
@@ -130,23 +124,19 @@ class RaceExplorer(Explorer):
         if self.surface is None or self.surface.name != self.surface_name.value:
             self._set_surface(self.surface_name.value)
         s, steps = self.surface, int(self.steps.value)
-        # Drags redraw on every tick while the race is cheap; long races act on release.
-        for control in (self.lr, self.gamma, self.w0, self.b0):
-            control.continuous_update = steps * len(self.methods) <= _LIVE_STEPS
+        follow_drags((self.lr, self.gamma, self.w0, self.b0), steps * len(self.methods), LIVE_STEPS)
         params0 = s.params(self.w0.value, self.b0.value)
         news, rows = [], []
         for m in self.methods:
-            run = optim.run(self.optimizer(m), s.grad_fn, params0, steps)
-            path = run.path
-            losses = np.asarray(s.loss(path[:, 0], path[:, 1]), dtype=float)
+            run, losses = run_on_surface(self.optimizer(m), s, params0, steps)
             self.results[m], self.losses[m] = run, losses
-            plots.set_path(self.paths[m], path)
-            plots.set_curve(self.curves[m], np.maximum(losses, _FLOOR), xlim=(0, steps))
-            news += [self._news(m, path, run)]
-            rows.append(self._row(m, path, run, losses))
+            plots.set_path(self.paths[m], run.path)
+            plots.set_curve(self.curves[m], np.maximum(losses, FLOOR), xlim=(0, steps))
+            status = run_status(run, s.window)
+            news.append(status and f"{m} {status}")
+            rows.append(self._row(m, run.path, run, losses))
         self.start_marker.set_data([params0["w"]], [params0["b"]])
-        message = "; ".join(n for n in news if n)
-        plots.set_status(self.status, message or None)
+        plots.set_status(self.status, join_status(news))
         gamma = f", γ = {self.gamma.value:.2f}" if self.uses_gamma else ""
         self.readout.value = (
             f"η = {float(self.lr.value):.3g}{gamma}, {steps} steps from (w, b) = "
@@ -158,15 +148,6 @@ class RaceExplorer(Explorer):
             + "".join(rows)
             + "</table>"
         )
-
-    def _news(self, m: str, path: np.ndarray, run: optim.Run) -> str | None:
-        if run.diverged:
-            return f"{m} diverged at step {run.diverged_at}"
-        (w0, w1), (b0, b1) = self.surface.window
-        outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
-        if outside.any():
-            return f"{m} left the window at step {int(np.argmax(outside))}"
-        return None
 
     def _row(self, m: str, path: np.ndarray, run: optim.Run, losses: np.ndarray) -> str:
         reach = measures.steps_to_reach(losses, 1e-3 * losses[0], stay=True)
@@ -183,5 +164,5 @@ class RaceExplorer(Explorer):
     def animation(self, frames: int = 40, interval: int = 120):
         """The current race as a ``FuncAnimation`` (see :func:`plots.animate_race`)."""
         paths = {m: self.results[m].path for m in self.methods}
-        losses = {m: np.maximum(self.losses[m], _FLOOR) for m in self.methods}
+        losses = {m: np.maximum(self.losses[m], FLOOR) for m in self.methods}
         return plots.animate_race(self.surface, paths, losses, frames=frames, interval=interval)

@@ -12,17 +12,6 @@ from course_lib.widgets import BatchExplorer, RaceExplorer
 TABLE = "Notebooks 02-03: momentum race and mini-batches"
 
 
-def cpu_row(bench, name, set_value, values):
-    """Median CPU time of ``set_value(v)``: unlike wall time, not inflated when other
-    processes share the two cores (the latency rows above it are wall time)."""
-    samples = []
-    for v in values:
-        start = time.process_time()
-        set_value(v)
-        samples.append(time.process_time() - start)
-    bench.row(name, f"median {1e3 * np.median(samples):6.1f} ms CPU")
-
-
 def test_race_explorer_latency(bench):
     rng = np.random.default_rng(0)
     e = RaceExplorer()
@@ -31,8 +20,7 @@ def test_race_explorer_latency(bench):
         lambda v: setattr(e.lr, "value", v),
         10 ** rng.uniform(-3, 0, 60),
     )
-    cpu_row(
-        bench,
+    bench.cpu_latency(
         "  the same, CPU time only",
         lambda v: setattr(e.lr, "value", v),
         10 ** rng.uniform(-3, 0, 30),

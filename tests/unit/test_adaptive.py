@@ -95,6 +95,12 @@ def test_sparse_feature_gradient_of_w_comes_from_the_k_points(w, b):
     gw_few, _ = neuron.gradient(w, b, X[:k], Y[:k])
     assert gw == pytest.approx(gw_few, rel=1e-12, abs=1e-15)
     assert gb == pytest.approx(neuron.gradient(w, b, X, Y)[1], rel=1e-12, abs=1e-15)
+    # grouping the identical points is exact: the lecture's sum over all n points
+    assert SPARSE.loss(w, b) == pytest.approx(neuron.loss(w, b, X, Y), rel=1e-12, abs=1e-300)
+    W, B = np.meshgrid([w, w / 2, 0.0], [b, -b])  # and it broadcasts over grids
+    assert np.allclose(
+        SPARSE.loss(W, B), [[neuron.loss(x, y, X, Y) for x in W[0]] for y in B[:, 0]]
+    )
     assert SPARSE.loss(*SPARSE.minimum) == pytest.approx(0.0, abs=1e-30)
 
 

@@ -89,3 +89,16 @@ def test_momentum_schedule(capsys):
 
     assert not nb04.check_momentum_schedule(stub)
     assert "not implemented yet" in capsys.readouterr().out
+
+
+def test_mean_lr(capsys):
+    assert nb04.check_mean_lr(lambda lr, b: lr * b)
+    assert "✅" in capsys.readouterr().out
+    assert not nb04.check_mean_lr(lambda lr, b: lr / b)
+    assert "the other way round" in capsys.readouterr().out
+    assert not nb04.check_mean_lr(lambda lr, b: lr)
+    assert "the sum's / B" in capsys.readouterr().out
+    assert not nb04.check_mean_lr(lambda lr, b: lr * math.sqrt(b))
+    assert "√B" in capsys.readouterr().out
+    assert not nb04.check_mean_lr(lambda lr, b: None)
+    assert "returned None" in capsys.readouterr().out

@@ -1,13 +1,14 @@
-"""Epoch training and the learning-rate search, checked against a loop written in the test."""
+"""Epoch training and the learning-rate search, checked against a loop written in the test
+(the batch's mean gradient, notebook 03's convention)."""
 
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib import gradcheck, neuron, optim, schedules, tuning
+from course_lib import batching, neuron, optim, schedules, tuning
 
 X, Y = neuron.make_dataset(n=200, seed=3)
 TRAIN, VAL = tuning.split(X, Y, val_fraction=0.25, seed=1)
@@ -25,27 +26,9 @@ def test_split_is_a_seeded_partition():
     assert not np.array_equal(tuning.split(X, Y, 0.25, seed=2)[1][0], xv)
 
 
-@given(w=st.floats(-5, 5), b=st.floats(-5, 5))
-def test_batch_gradient_matches_finite_differences(w, b):
-    params = {"w": np.array(w), "b": np.array(b)}
-    xb, yb = X[:20], Y[:20]
-    errors = gradcheck.check_gradients(
-        lambda p: tuning._batch_loss(p, xb, yb), tuning._batch_grad(params, xb, yb), params
-    )
-    numeric = gradcheck.numerical_gradient(lambda p: tuning._batch_loss(p, xb, yb), params)
-    for key, err in errors.items():
-        if abs(numeric[key]) > 1e-4:
-            assert err < 1e-7
-        else:  # a flat direction: rounding in the difference (~1e-11) swamps the relative error
-            assert abs(tuning._batch_grad(params, xb, yb)[key] - numeric[key]) < 1e-9
-    # and it is the lecture's summed gradient
-    assert np.allclose(
-        [tuning._batch_grad(params, xb, yb)[k] for k in "wb"], neuron.gradient(w, b, xb, yb)
-    )
-
-
 def sgd_by_hand(lr_of_epoch, epochs, batch_size, seed):
-    """Mini-batch GD written out: fresh permutation per epoch, summed gradient per batch."""
+    """Mini-batch GD written out: fresh permutation per epoch, the batch's MEAN gradient
+    (notebook 01's summed gradient divided by the batch's size)."""
     (xt, yt) = TRAIN
     rng = np.random.default_rng(seed)
     w, b = -2.0, -2.0
@@ -55,14 +38,14 @@ def sgd_by_hand(lr_of_epoch, epochs, batch_size, seed):
         for start in range(0, xt.size, batch_size):
             idx = order[start : start + batch_size]
             gw, gb = neuron.gradient(w, b, xt[idx], yt[idx])
-            lr = lr_of_epoch(epoch)
+            lr = lr_of_epoch(epoch) / idx.size
             w, b = w - lr * gw, b - lr * gb
             path.append((w, b))
     return np.array(path)
 
 
-@pytest.mark.parametrize("batch_size", [1, 16, 150, 500])
-def test_train_is_mini_batch_gradient_descent(batch_size):
+@pytest.mark.parametrize("batch_size", [1, 16, 40, 150])
+def test_train_is_mini_batch_gradient_descent_with_the_mean(batch_size):
     hist = tuning.train(optim.GD(0.3), TRAIN, P0, 2, batch_size=batch_size, seed=4)
     expected = sgd_by_hand(lambda e: 0.3, 2, batch_size, seed=4)
     assert hist.steps_per_epoch == math.ceil(150 / batch_size)
@@ -72,12 +55,50 @@ def test_train_is_mini_batch_gradient_descent(batch_size):
     assert hist.epochs == 2 and hist.val_loss is None
 
 
+def test_train_is_batchings_loop():
+    # one mini-batch loop in the course: train() makes exactly minibatch_run's updates
+    hist = tuning.train(optim.Momentum(2.0, 0.5), TRAIN, P0, 3, batch_size=16, seed=7)
+    run = batching.minibatch_run(optim.Momentum(2.0, 0.5), *TRAIN, 16, 3, P0, rng=7)
+    assert np.array_equal(hist.path, run.path) and np.array_equal(hist.lrs, run.lrs)
+    assert isinstance(hist.run, batching.BatchRun) and hist.run.epochs == 3
+
+
+def summed_gradient(params, xb, yb):
+    """The notes' convention: notebook 01's gradient, summed over the batch."""
+    gw, gb = neuron.gradient(params["w"], params["b"], xb, yb)
+    return {"w": np.array(gw), "b": np.array(gb)}
+
+
+@settings(max_examples=20, deadline=None)
+@given(batch_size=st.integers(1, 150), lr=st.floats(0.01, 30.0))
+def test_the_notes_sum_needs_an_eta_batch_size_times_smaller(batch_size, lr):
+    # only full batches (drop_last) have exactly B points, so compare on one epoch of them
+    hist = tuning.train(optim.GD(lr), TRAIN, P0, 1, batch_size=batch_size, seed=1)
+    summed = batching.minibatch_run(
+        optim.GD(lr / batch_size), *TRAIN, batch_size, 1, P0, rng=1, grad=summed_gradient
+    )
+    full = 150 // batch_size  # updates on full batches, before any shorter last batch
+    assert np.allclose(hist.path[: full + 1], summed.path[: full + 1], rtol=1e-9, atol=1e-12)
+
+
 def test_epoch_schedule_sets_lr_before_each_epoch():
     f = schedules.step_decay(0.4, 0.5, 2)
     hist = tuning.train(optim.GD(1.0), TRAIN, P0, 5, batch_size=30, schedules={"lr": f}, seed=0)
     assert np.allclose(hist.epoch_lrs, [0.4, 0.4, 0.2, 0.2, 0.1])
     assert np.allclose(hist.lrs, np.repeat([0.4, 0.4, 0.2, 0.2, 0.1], 5))
     assert np.allclose(hist.path, sgd_by_hand(f, 5, 30, seed=0), rtol=1e-12)
+
+
+def test_an_epoch_schedule_is_asked_once_per_epoch():
+    asked = []
+
+    def f(t):
+        asked.append(t)
+        return 0.5 / (1 + t)
+
+    opt = optim.GD(1.0)
+    tuning.train(opt, TRAIN, P0, 4, batch_size=10, schedules={"lr": f})
+    assert asked == [0, 1, 2, 3] and opt.lr == 0.5 / 4  # the last epoch's η stays
 
 
 def test_step_schedule_sets_lr_before_each_step():
@@ -89,22 +110,40 @@ def test_step_schedule_sets_lr_before_each_step():
     assert np.allclose(hist.epoch_lrs, [0.5, 0.5 / 1.3])
 
 
+def test_gamma_schedule_per_epoch():
+    f = lambda t: [0.0, 0.5, 0.9][t]  # noqa: E731
+    opt = optim.Momentum(1.0, 0.0)
+    hist = tuning.train(opt, TRAIN, P0, 3, batch_size=75, schedules={"gamma": f}, seed=2)
+    assert hist.epochs == 3 and opt.gamma == 0.9
+    # replay by hand: gamma changes only at epoch boundaries (every 2 updates)
+    seen, rng, w, b, vw, vb = [], np.random.default_rng(2), -2.0, -2.0, 0.0, 0.0
+    for epoch in range(3):
+        order = rng.permutation(150)
+        for start in (0, 75):
+            idx = order[start : start + 75]
+            gw, gb = neuron.gradient(w, b, TRAIN[0][idx], TRAIN[1][idx])
+            vw, vb = f(epoch) * vw + gw / 75, f(epoch) * vb + gb / 75
+            w, b = w - vw, b - vb
+            seen.append((w, b))
+    assert np.allclose(hist.path[1:], seen, rtol=1e-12)
+
+
 def test_halving_follows_the_validation_loss():
     hist = tuning.train(
-        optim.GD(3.0), TRAIN, P0, 12, batch_size=10, val=VAL, halve=schedules.HalveOnPlateau()
+        optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, halve=schedules.HalveOnPlateau()
     )
     rose = np.diff(hist.val_loss) > 0
-    assert rose.any()  # eta = 3 bounces, so the rule has something to do
-    expected = [3.0]
+    assert rose.any()  # eta = 30 bounces, so the rule has something to do
+    expected = [30.0]
     for r in rose[:-1]:
         expected.append(expected[-1] / 2 if r else expected[-1])
     assert np.allclose(hist.epoch_lrs, expected)
 
 
 def test_a_run_that_leaves_the_box_is_reported():
-    hist = tuning.train(optim.GD(50.0), TRAIN, P0, 3, batch_size=150, max_abs=10.0)
-    assert hist.diverged and hist.diverged_at == 1 and "left" in hist.reason
-    assert len(hist.path) == len(hist.lrs) + 1
+    hist = tuning.train(optim.GD(7500.0), TRAIN, P0, 3, batch_size=150, max_abs=10.0)
+    assert hist.diverged and hist.diverged_at == 1 and "exceeded 10" in hist.reason
+    assert hist.epochs == 0 and len(hist.path) == len(hist.lrs) + 1 == 1
     assert np.abs(hist.path).max() <= 10.0
 
 
@@ -140,6 +179,7 @@ def test_lr_search_follows_the_recipe():
         (lambda: tuning.train(optim.GD(1), TRAIN, {"w": np.array(1.0)}, 1), ValueError, "params0"),
         (lambda: tuning.train(optim.GD(1), TRAIN, P0, -1), ValueError, "epochs must be >= 0"),
         (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, batch_size=0), ValueError, "batch_size"),
+        (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, batch_size=151), ValueError, "n = 150"),
         (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, unit="day"), ValueError, "unit must be"),
         (
             lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, schedules={"gamma": abs}),

@@ -3,6 +3,7 @@
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from widget_testing import extremes, shared
 
 from course_lib import neuron, surfaces
 from course_lib.widgets import GDExplorer, GuessExplorer
@@ -12,10 +13,6 @@ def _line_data(line):
     return np.column_stack(
         [np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)]
     )
-
-
-def _extremes(slider):
-    return [slider.min, slider.max]
 
 
 def test_gd_explorer_default_view_is_the_lecture_run():
@@ -31,15 +28,19 @@ def test_gd_explorer_every_control_extreme():
     e = GDExplorer()
     for name in surfaces.SURFACES:
         e.surface_name.value = name
-        for control in (e.lr, e.w0, e.b0, e.steps):
-            for value in _extremes(control):
-                before = _line_data(e.path_line)
+        for control in (e.lr, e.w0, e.b0, e.steps):  # one at a time, the others at defaults
+            default = control.value
+            for value in extremes(control):
+                before, old = _line_data(e.path_line), control.value
                 control.value = value
                 assert e.last_error is None
                 after = _line_data(e.path_line)
                 assert np.all(np.isfinite(after))
-                if control is e.steps and value != before.shape[0] - 1:
-                    assert after.shape != before.shape
+                if control is e.steps and not e.result.diverged:
+                    assert after.shape == (value + 1, 2)
+                elif control is not e.steps and old != value:  # a new η or start: a new path
+                    assert after.shape != before.shape or not np.allclose(after, before)
+            control.value = default
 
 
 @given(
@@ -50,7 +51,7 @@ def test_gd_explorer_every_control_extreme():
     steps=st.integers(1, 1000),
 )
 def test_gd_explorer_random_values(surface, log_lr, u, v, steps):
-    e = _shared_gd()
+    e = shared(GDExplorer, "gd: random values")
     e.surface_name.value = surface
     (w0, w1), (b0, b1) = e.surface.window
     e.lr.value = 10**log_lr
@@ -62,16 +63,6 @@ def test_gd_explorer_random_values(surface, log_lr, u, v, steps):
     assert f"{len(path) - 1} steps" in e.readout.value
     if e.result.diverged:
         assert e.status.get_visible() and "diverged at step" in e.status.get_text()
-
-
-_CACHE = {}
-
-
-def _shared_gd():
-    # One explorer for all Hypothesis examples: building a figure per example is slow.
-    if "gd" not in _CACHE:
-        _CACHE["gd"] = GDExplorer()
-    return _CACHE["gd"]
 
 
 def test_gd_explorer_shows_divergence_on_the_bowl():
@@ -106,9 +97,7 @@ def test_guess_explorer_tracks_guesses_and_loss():
 
 @given(w=st.floats(-7, 5), b=st.floats(-7, 5))
 def test_guess_explorer_random_values(w, b):
-    if "guess" not in _CACHE:
-        _CACHE["guess"] = GuessExplorer()
-    e = _CACHE["guess"]
+    e = shared(GuessExplorer, "guess: random values")
     e.w.value, e.b.value = w, b
     cur = _line_data(e.current)
     assert np.allclose(cur, [[e.w.value, e.b.value]])

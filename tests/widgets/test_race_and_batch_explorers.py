@@ -5,18 +5,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib.animation import FuncAnimation
+from widget_testing import extremes, shared
 
 from course_lib import batching, neuron, optim, plots, surfaces
 from course_lib.widgets import BatchExplorer, RaceExplorer
-
-_CACHE = {}
-
-
-def _shared(kind):
-    # One explorer for all Hypothesis examples: building a figure per example is slow.
-    if kind not in _CACHE:
-        _CACHE[kind] = RaceExplorer() if kind == "race" else BatchExplorer()
-    return _CACHE[kind]
 
 
 def _xy(line):
@@ -44,8 +36,9 @@ def test_race_every_control_extreme_on_every_surface():
     for name in surfaces.SURFACES:
         e.surface_name.value = name
         assert ("u-turns" in e.readout.value) == (name == "sharp valley")
-        for control in (e.lr, e.gamma, e.w0, e.b0, e.steps):
-            for value in (control.min, control.max):
+        for control in (e.lr, e.gamma, e.w0, e.b0, e.steps):  # one at a time, others at defaults
+            default = control.value
+            for value in extremes(control):
                 before, old = {m: _xy(e.paths[m]) for m in e.methods}, control.value
                 control.value = value
                 assert e.last_error is None
@@ -59,7 +52,7 @@ def test_race_every_control_extreme_on_every_surface():
                     for m in e.methods
                 )
                 assert changed or old == value
-        e.steps.value = 150
+            control.value = default
 
 
 @given(
@@ -71,7 +64,7 @@ def test_race_every_control_extreme_on_every_surface():
     steps=st.integers(1, 500),
 )
 def test_race_random_values(surface, log_lr, gamma, u, v, steps):
-    e = _shared("race")
+    e = shared(RaceExplorer, "race_random_values")
     e.surface_name.value = surface
     (w0, w1), (b0, b1) = e.surface.window
     e.lr.value, e.gamma.value = 10**log_lr, gamma
@@ -157,7 +150,7 @@ def test_batch_every_control_extreme():
     for method in ("GD", "Momentum", "NAG"):
         e.method.value = method
         for control in (e.lr, e.gamma, e.epochs, e.seed):
-            for value in (control.min, control.max):
+            for value in extremes(control):
                 before, old = _xy(e.path_line), control.value
                 control.value = value
                 assert e.last_error is None
@@ -176,13 +169,19 @@ def test_batch_every_control_extreme():
     epochs=st.integers(1, 2),
 )
 def test_batch_random_values(B, log_lr, method, gamma, epochs):
-    e = _shared("batch")
+    e = shared(BatchExplorer, "batch_random_values")
     e.batch_size.value, e.lr.value, e.method.value = B, 10**log_lr, method
     e.gamma.value, e.epochs.value = gamma, epochs
     assert e.last_error is None
     assert len(e.epoch_line.get_xdata()) == e.run.epochs + 1
-    message = e._news(e.run, e.run.path)
-    assert e.status.get_visible() == bool(message)
+    (w0, w1), (b0, b1) = e.surface.window
+    path = e.run.path
+    outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
+    assert e.status.get_visible() == (e.run.diverged or bool(outside.any()))
+    if e.run.diverged:
+        assert f"diverged at update {e.run.diverged_at}" in e.status.get_text()
+    elif outside.any():
+        assert f"left the plotted window at update {np.argmax(outside)}" in e.status.get_text()
 
 
 def test_batch_explorer_drags_live_only_while_runs_are_cheap():

@@ -3,20 +3,11 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from widget_testing import extremes, shared
 
 from course_lib import optim, surfaces
 from course_lib.widgets import AdaptiveRaceExplorer
 from course_lib.widgets.adaptive import DEFAULTS
-
-_CACHE = {}
-
-
-def shared(test):
-    # One explorer for all Hypothesis examples of one test (building a figure per example is
-    # slow); not shared between tests, because the fixture closes all figures after each.
-    if test not in _CACHE:
-        _CACHE[test] = AdaptiveRaceExplorer()
-    return _CACHE[test]
 
 
 def xy(line):
@@ -103,7 +94,7 @@ def test_every_control_extreme_on_every_surface():
         controls = [e.steps, e.w0, e.b0] + [s for h in e.hyper.values() for s in h.values()]
         for control in controls:
             default = control.value
-            for value in (control.min, control.max):
+            for value in extremes(control):
                 control.value = value
                 check_view(e)
             control.value = default
@@ -119,10 +110,21 @@ def test_every_control_extreme_on_every_surface():
     rate_of=st.sampled_from(["w", "b"]),
 )
 def test_random_values(surface, name, log_lr, u, v, rate_of):
-    e = shared("test_random_values")
+    e = shared(AdaptiveRaceExplorer, "adaptive race: random values")
     e.surface_name.value = surface
     (w0, w1), (b0, b1) = e.surface.window
     e.w0.value, e.b0.value = w0 + u * (w1 - w0), b0 + v * (b1 - b0)
     e.hyper[name]["lr"].value = 10**log_lr
     e.rate_of.value = rate_of
     check_view(e)
+
+
+def test_the_start_follows_a_drag_only_while_the_race_is_cheap():
+    e = AdaptiveRaceExplorer()  # six racers x 200 steps = 1,200 optimizer steps per update
+    assert not (e.w0.continuous_update or e.b0.continuous_update or e.steps.continuous_update)
+    e.show["GD"].value = False
+    e.show["NAG"].value = False  # four racers x 200 = 800
+    assert e.w0.continuous_update and e.b0.continuous_update
+    e.steps.value = 300  # 4 x 300 = 1,200
+    assert not e.w0.continuous_update
+    assert e.hyper["Adam"]["lr"].continuous_update  # one racer recomputed: always live
