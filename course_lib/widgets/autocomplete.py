@@ -81,9 +81,12 @@ class AutocompleteExplorer(Explorer):
             else "no completion"
         )
         note = f" · <i>{html.escape(result.message)}</i>" if result.message else ""
+        # The epochs slider acts only through the button; the readout says what it will do.
         self.readout.value = (
             f"{html.escape(label)} reads “{html.escape(result.prefix)}”: {best}; the "
             f"{len(words)} shown cover {100 * sum(probs):.1f} % of the model's belief{note}"
+            f"<br>“retrain” trains the {_LABELS[self.model.value.split(':')[0]]} again for "
+            f"{int(self.epochs.value)} epochs"
         )
 
     def retrain(self, _button=None) -> None:

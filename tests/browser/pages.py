@@ -54,6 +54,11 @@ def numbers(text: str) -> list[float]:
     return [float(m.replace("−", "-")) for m in _NUMBER.findall(text)]
 
 
+def milliseconds(seconds: float) -> int | None:
+    """Seconds as whole milliseconds for a report; None when there was no response (NaN)."""
+    return None if seconds != seconds else round(1000 * seconds)
+
+
 def decimals(shown: str) -> int:
     """Digits after the point in a number as a slider shows it ("0.050" -> 3, "1e-3" -> 3)."""
     shown = shown.strip().replace("−", "-")

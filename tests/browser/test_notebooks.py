@@ -89,7 +89,7 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
                 "slider": m.slider,
                 "from": m.before[0],
                 "to": m.after[0],
-                "response_ms": None if m.seconds != m.seconds else round(1000 * m.seconds),
+                "response_ms": pages.milliseconds(m.seconds),
             }
             for m in moves
         ],

@@ -95,7 +95,7 @@ def check_presentation(page, server, stem: str, artifacts) -> dict:
         "notebook": stem,
         "explorers": pages.explorers(page).count(),
         "moves": [
-            [m.how, m.slider, m.before[0], m.after[0], round(1000 * m.seconds)] for m in moves
+            [m.how, m.slider, m.before[0], m.after[0], pages.milliseconds(m.seconds)] for m in moves
         ],
         "problems": [str(p) for p in problems],
         "warnings": [str(w) for w in move_warnings],

@@ -38,6 +38,19 @@ def test_every_cell_has_slide_metadata(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_section_starts_a_slide(path):
+    """The title and each "## " section open a new slide, so a slideshow follows the notes."""
+    wrong = [
+        i
+        for i, c in enumerate(cells(path))
+        if c["cell_type"] == "markdown"
+        and re.match(r"#{1,2} ", "".join(c["source"]))
+        and c["metadata"]["slideshow"]["slide_type"] != "slide"
+    ]
+    assert not wrong, f"{path.name}: section cells {wrong} are not of slide_type 'slide'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_anatomy(path):
     text = [("".join(c["source"]), c["cell_type"]) for c in cells(path)]
     first = text[0][0]
@@ -51,6 +64,7 @@ def test_anatomy(path):
         assert solutions, "has solutions"
         for c in solutions:
             assert c["metadata"].get("jupyter", {}).get("source_hidden"), "solutions are collapsed"
+            assert c["metadata"]["slideshow"]["slide_type"] == "skip", "slides skip solutions"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

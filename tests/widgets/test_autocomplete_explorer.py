@@ -53,6 +53,13 @@ def test_long_and_odd_text():
     assert "capital letters were read as lower case" in e.readout.value.lower()
 
 
+def test_the_epochs_slider_says_what_retrain_will_do():
+    e = AutocompleteExplorer(model="gru")
+    e.epochs.value = 11
+    assert "trains the GRU again for 11 epochs" in e.readout.value
+    assert e.model.value == "gru"  # moving the slider alone trains nothing
+
+
 def test_retraining_adds_and_selects_a_model():
     e = AutocompleteExplorer(text="ab", model="rnn", d=8)
     e.epochs.value = 1
