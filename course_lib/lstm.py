@@ -133,7 +133,8 @@ def _run(params: Params, X, s0, mask) -> dict:
     # weights, so that one exp per step gives all four blocks (see _recurrent.activate).
     scale = rec.activation_scale(3 * d, d)
     Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    G = rec.mm(Xt, (U4 * scale[:, None]).T) + b4 * scale  # input part of all steps at once
+    G = rec.mm(Xt, (U4 * scale[:, None]).T)  # input part of all steps at once
+    G += b4 * scale  # in place: G is the largest array of the pass (T·B·4d)
     WT = np.ascontiguousarray((W4 * scale[:, None]).T)
     H, S, C = np.empty((T + 1, B, d)), np.empty((T + 1, B, d)), np.empty((T, B, d))
     H[0], S[0] = h0, c0
@@ -184,8 +185,9 @@ def cell_step(params: Params, x_t, state=None) -> tuple[np.ndarray, tuple[np.nda
 # --- loss and backpropagation through time ----------------------------------------------------
 
 
-def _local_derivatives(run: dict) -> dict:
-    r"""Per-step factors of the backward pass, for all steps at once (T, B, ...).
+def _local_derivatives(run: dict, t=slice(None)) -> dict:
+    r"""Factors of the backward pass at step(s) ``t`` (an index, or ``slice(None)`` for all
+    steps at once, arrays (T, B, ...)).
 
     With δh = ∂/∂h_t and δs = ∂/∂s_t arriving at step t:
 
@@ -201,66 +203,76 @@ def _local_derivatives(run: dict) -> dict:
 
     On a padded step every factor is 0 except the pass-through (f → 1, and h's identity).
     """
-    G, C, S, d = run["G"], run["C"], run["S"], run["d"]
-    T, B, _ = G.shape
-    o, i, f, g = (G[..., j * d : (j + 1) * d] for j in range(4))
-    A = np.empty((T, B, 4, d))  # the factor multiplying δh (block 0) or δs (blocks 1-3)
-    A[:, :, 0] = C * o * (1.0 - o)
-    A[:, :, 1] = g * i * (1.0 - i)
-    A[:, :, 2] = S[:-1] * f * (1.0 - f)
-    A[:, :, 3] = i * (1.0 - g * g)
-    out = {"A": A, "A_s": o * (1.0 - C * C), "F": f.copy(), "keep": None}
+    Gt, Ct, d = run["G"][t], run["C"][t], run["d"]
+    o, i, f, g = (Gt[..., j * d : (j + 1) * d] for j in range(4))
+    A = np.empty((*Gt.shape[:-1], 4, d))  # the factor multiplying δh (block 0) or δs (1-3)
+    for j, (gate, times) in enumerate(((o, Ct), (i, g), (f, run["S"][:-1][t]))):
+        blk = A[..., j, :]
+        np.subtract(1.0, gate, out=blk)
+        blk *= gate
+        blk *= times  # σ'(a) = σ(1 − σ), times what the gate multiplies
+    blk = A[..., 3, :]
+    np.multiply(g, g, out=blk)
+    np.subtract(1.0, blk, out=blk)
+    blk *= i  # tanh'(a) = 1 − tanh², times the input gate
+    A_s = np.multiply(Ct, Ct)
+    np.subtract(1.0, A_s, out=A_s)
+    A_s *= o
+    out = {"A": A, "A_s": A_s, "F": f, "keep": None}
     if run["mask"] is not None:
-        m = run["mask"].T[..., None]
+        m = run["mask"].T[t][..., None]
         A *= m[..., None]
-        out["A_s"] *= m
-        out["F"] = out["F"] * m + (1.0 - m)
+        A_s *= m
+        out["F"] = f * m + (1.0 - m)
         out["keep"] = 1.0 - m
     return out
 
 
-def _back_step(k: dict, W4: np.ndarray, dh, ds, t, out: np.ndarray):
-    """Back through step(s) ``t`` (an index, or ``slice(None)`` for all steps at once):
-    writes ∂/∂z_t (…, B, 4d) into ``out`` and returns (∂/∂h_{t−1}, ∂/∂s_{t−1})."""
-    ds = ds + dh * k["A_s"][t]
+def _back_step(k: dict, W4: np.ndarray, dh, ds, out: np.ndarray):
+    """Back through the step(s) whose factors ``k`` holds: writes ∂/∂z (…, B, 4d) into
+    ``out`` and returns (∂/∂h_{t−1}, ∂/∂s_{t−1})."""
+    ds = ds + dh * k["A_s"]
     blocks = out.reshape(*out.shape[:-1], 4, -1)
-    np.multiply(dh, k["A"][t][..., 0, :], out=blocks[..., 0, :])
-    np.multiply(ds[..., None, :], k["A"][t][..., 1:, :], out=blocks[..., 1:, :])
+    np.multiply(dh, k["A"][..., 0, :], out=blocks[..., 0, :])
+    np.multiply(ds[..., None, :], k["A"][..., 1:, :], out=blocks[..., 1:, :])
     dh_prev = rec.mm(out, W4)
     if k["keep"] is not None:
-        dh_prev += k["keep"][t] * dh
-    return dh_prev, ds * k["F"][t]
+        dh_prev += k["keep"] * dh
+    return dh_prev, ds * k["F"]
 
 
 def _backward(params: Params, run: dict, dH: np.ndarray, truncate: int | None, record=False):
     """∂𝓛/∂z for every step (T, B, 4d), given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
 
-    Full BPTT is one backward sweep. With ``truncate=k`` each ℓ_t may reach back only k steps:
-    ``H[r][j]`` = ∂ℓ_{j+r}/∂(h_j, s_j) is pushed back one lag at a time for all j at once,
-    and lags r = 0..k−1 are summed (k sweeps of large products). ``record`` (full BPTT only)
-    also returns ∂𝓛/∂h_t and ∂𝓛/∂s_t for t = 0..T, each (T + 1, B, d).
+    Full BPTT is one backward sweep; each step's factors are computed as it is reached (they
+    stay in the cache, where all T steps' factors at once would not). With ``truncate=k``
+    each ℓ_t may reach back only k steps: ``H[r][j]`` = ∂ℓ_{j+r}/∂(h_j, s_j) is pushed back
+    one lag at a time for all j at once, and lags r = 0..k−1 are summed (k sweeps of large
+    products). ``record`` (full BPTT only) also returns ∂𝓛/∂h_t and ∂𝓛/∂s_t for t = 0..T,
+    each (T + 1, B, d).
     """
     _, W4, _ = stack(params)
-    k = _local_derivatives(run)
     T, B, d = dH.shape
     dZ = np.empty((T, B, 4 * d))
     if truncate is None:
         dh, ds = np.zeros((B, d)), np.zeros((B, d))
         seen = (np.empty((T + 1, B, d)), np.empty((T + 1, B, d))) if record else None
         for t in range(T - 1, -1, -1):
+            k = _local_derivatives(run, t)
             dh = dH[t] + dh
             if record:
-                seen[0][t + 1], seen[1][t + 1] = dh, ds + dh * k["A_s"][t]
-            dh, ds = _back_step(k, W4, dh, ds, t, dZ[t])
+                seen[0][t + 1], seen[1][t + 1] = dh, ds + dh * k["A_s"]
+            dh, ds = _back_step(k, W4, dh, ds, dZ[t])
         if record:
             seen[0][0], seen[1][0] = dh, ds
             return dZ, seen
         return dZ
+    k = _local_derivatives(run)
     dZ.fill(0.0)
     buf = np.empty_like(dZ)
     Hh, Hs = dH, np.zeros_like(dH)
     for lag in range(min(truncate, T)):
-        ph, ps = _back_step(k, W4, Hh, Hs, slice(None), buf)
+        ph, ps = _back_step(k, W4, Hh, Hs, buf)
         dZ += buf
         if lag + 1 < min(truncate, T):
             Hh, Hs = np.zeros_like(dH), np.zeros_like(dH)
