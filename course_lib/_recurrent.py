@@ -42,6 +42,17 @@ def orthogonal(rng: np.random.Generator, d: int) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
+def gate_params(rng: np.random.Generator, gates: Sequence[str], n_in: int, d: int) -> Params:
+    """``U·`` (d, n_in) Gaussian / √n_in, ``W·`` (d, d) orthogonal and ``b·`` zeros for each
+    gate name in ``gates`` (keys "Uo", "Wo", "bo", ...; "" gives the candidate's U, W, b)."""
+    params = {}
+    for g in gates:
+        params["U" + g] = rng.standard_normal((d, n_in)) / np.sqrt(n_in)
+        params["W" + g] = orthogonal(rng, d)
+        params["b" + g] = np.zeros(d)
+    return params
+
+
 def activation_scale(n_sigmoid: int, n_tanh: int) -> np.ndarray:
     """Row factors (−1 for the σ rows, −2 for the tanh rows) that :func:`activate` expects
     its input to be multiplied by; models fold them into their stacked weights."""

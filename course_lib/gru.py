@@ -81,11 +81,7 @@ def init_params(
     n_out = check.integer("n_out", n_out, minimum=1)
     update_bias = check.real("update_bias", update_bias)
     rng = rec.rng_from(rng)
-    params = {}
-    for g in GATES:
-        params["U" + g] = rng.standard_normal((d, n_in)) / np.sqrt(n_in)
-        params["W" + g] = rec.orthogonal(rng, d)
-        params["b" + g] = np.zeros(d)
+    params = rec.gate_params(rng, GATES, n_in, d)
     params["bi"] += update_bias
     if chrono is not None:
         chrono = check.integer("chrono", chrono, minimum=3)

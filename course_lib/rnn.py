@@ -392,39 +392,18 @@ def sample(
     softmax((V s_t + c) / temperature) (or its argmax when ``greedy``) and fed back in.
     Stops after emitting ``stop`` if given. Needs K ≤ n (outputs are valid inputs).
     """
+    from . import _recurrent  # the shared loop (imported here: _recurrent builds on rnn)
+
     n, _, K = sizes(params)
-    if K > n:
-        raise ValueError(f"sampling feeds outputs back as inputs: needs K <= n, got K={K}, n={n}")
-    prefix = [int(i) for i in _ids("prefix", prefix, n)]
-    if not prefix:
-        raise ValueError("prefix must hold at least one token id (the first input)")
-    length = check.integer("length", length, minimum=0)
-    temperature = check.positive("temperature", temperature)
-    rng = _rng(rng)
-    eye = np.eye(n)
-    probs, cache = forward(params, eye[prefix][None], activation=activation)
-    p, state = probs[0, -1], cache["s"][:, -1]
-    out: list[int] = []
-    for _ in range(length):
-        if greedy:
-            token = int(np.argmax(p))
-        else:
-            logits = np.log(np.maximum(p, np.finfo(float).tiny)) / temperature
-            token = int(rng.choice(K, p=softmax(logits)))
-        out.append(token)
-        if stop is not None and token == stop:
-            break
-        p, state = cell_step(params, eye[[token]], state, activation)
-        p = p[0]
-    return out
 
+    def run_prefix(X):
+        probs, cache = forward(params, X, activation=activation)
+        return probs[0, -1], cache["s"][:, -1]
 
-def _ids(name: str, ids, size: int) -> np.ndarray:
-    arr = np.asarray(ids)
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must be integer token ids, got dtype {arr.dtype}")
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D sequence of token ids, got shape {arr.shape}")
-    if arr.size and (arr.min() < 0 or arr.max() >= size):
-        raise ValueError(f"{name} must hold ids in [0, {size}), got {arr.min()}..{arr.max()}")
-    return arr
+    def step(x, state):
+        p, state = cell_step(params, x, state, activation)
+        return p[0], state
+
+    return _recurrent.sample_loop(
+        run_prefix, step, n, K, prefix, length, rng, temperature, greedy, stop
+    )

@@ -40,15 +40,21 @@ class Bench:
             best = min(best, (time.perf_counter() - start) / number)
         return best
 
-    def latency(self, name: str, set_value, values, warmup: int = 3) -> tuple[float, float]:
-        """Median and p95 of ``set_value(v)`` over ``values`` (ms), recorded as a row."""
+    @staticmethod
+    def _samples(set_value, values, warmup: int, clock) -> list[float]:
+        """Seconds by ``clock`` of each ``set_value(v)``, after ``warmup`` untimed calls."""
         for v in list(values)[:warmup]:
             set_value(v)
         samples = []
         for v in values:
-            start = time.perf_counter()
+            start = clock()
             set_value(v)
-            samples.append(time.perf_counter() - start)
+            samples.append(clock() - start)
+        return samples
+
+    def latency(self, name: str, set_value, values, warmup: int = 3) -> tuple[float, float]:
+        """Median and p95 of ``set_value(v)`` over ``values`` (ms), recorded as a row."""
+        samples = self._samples(set_value, values, warmup, time.perf_counter)
         median, p95 = 1e3 * np.median(samples), 1e3 * np.percentile(samples, 95)
         verdict = "ok" if median < 50 and p95 < 100 else "SLOW (target: median < 50, p95 < 100)"
         self.row(
@@ -59,13 +65,7 @@ class Bench:
     def cpu_latency(self, name: str, set_value, values, warmup: int = 2) -> float:
         """Median CPU time of ``set_value(v)`` (ms), recorded as a row. Unlike wall time it
         is not inflated when other processes share the cores, so rows stay comparable."""
-        for v in list(values)[:warmup]:
-            set_value(v)
-        samples = []
-        for v in values:
-            start = time.process_time()
-            set_value(v)
-            samples.append(time.process_time() - start)
+        samples = self._samples(set_value, values, warmup, time.process_time)
         median = 1e3 * np.median(samples)
         self.row(name, f"median {median:6.1f} ms CPU")
         return median
