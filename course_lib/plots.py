@@ -7,6 +7,7 @@ helpers that return the artists they create so explorers can update them in plac
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from contextlib import contextmanager
 
@@ -238,7 +239,14 @@ def status_text(ax: Axes) -> Text:
 
 
 def set_status(text: Text, message: str | None) -> None:
-    """Show ``message`` in a banner from :func:`status_text`, or hide it when ``None``."""
+    """Show ``message`` in a banner from :func:`status_text`, or hide it when ``None``.
+
+    A message wider than its axes is wrapped onto several lines (a banner running past a
+    narrow panel was cut off at the figure's edge)."""
+    if message and text.axes is not None:
+        px_per_char = 0.62 * text.get_fontsize() * text.figure.dpi / 72  # bold sans, average
+        fits = max(12, int(0.92 * text.axes.bbox.width / px_per_char))
+        message = textwrap.fill(message, width=fits)
     text.set_text(message or "")
     text.set_visible(bool(message))
 
