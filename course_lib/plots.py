@@ -251,6 +251,11 @@ def set_status(text: Text, message: str | None) -> None:
     text.set_visible(bool(message))
 
 
+def status_message(text: Text) -> str:
+    """The message a banner from :func:`status_text` shows, on one line ("" when hidden)."""
+    return " ".join(text.get_text().split()) if text.get_visible() else ""
+
+
 # --- Notebooks 02-03: look-ahead steps, races, gradient directions ------------------------
 
 

@@ -76,7 +76,9 @@ def test_race_random_values(surface, log_lr, gamma, u, v, steps):
         assert 1 <= len(path) <= steps + 1
         if e.results[m].diverged:
             assert e.status.get_visible()
-            assert f"{m} diverged at step {e.results[m].diverged_at}" in e.status.get_text()
+            assert f"{m} diverged at step {e.results[m].diverged_at}" in plots.status_message(
+                e.status
+            )
 
 
 def test_race_shows_divergence_per_method():
@@ -85,7 +87,7 @@ def test_race_shows_divergence_per_method():
     e.gamma.value = 0.0
     assert not e.status.get_visible()
     e.lr.value = 0.25  # everyone diverges above 2/10 (with γ = 0 they are all GD)
-    text = e.status.get_text()
+    text = plots.status_message(e.status)
     assert all(f"{m} diverged at step" in text for m in e.methods)
     assert "(diverged)" in e.readout.value
 
@@ -179,9 +181,11 @@ def test_batch_random_values(B, log_lr, method, gamma, epochs):
     outside = (path[:, 0] < w0) | (path[:, 0] > w1) | (path[:, 1] < b0) | (path[:, 1] > b1)
     assert e.status.get_visible() == (e.run.diverged or bool(outside.any()))
     if e.run.diverged:
-        assert f"diverged at update {e.run.diverged_at}" in e.status.get_text()
+        assert f"diverged at update {e.run.diverged_at}" in plots.status_message(e.status)
     elif outside.any():
-        assert f"left the plotted window at update {np.argmax(outside)}" in e.status.get_text()
+        assert f"left the plotted window at update {np.argmax(outside)}" in plots.status_message(
+            e.status
+        )
 
 
 def test_batch_explorer_drags_live_only_while_runs_are_cheap():
@@ -194,7 +198,7 @@ def test_batch_explorer_drags_live_only_while_runs_are_cheap():
 
 def test_batch_explorer_says_when_a_run_leaves_the_window():
     e = BatchExplorer(method="Momentum", lr=30.0)
-    assert e.status.get_visible() and "left the plotted window" in e.status.get_text()
+    assert e.status.get_visible() and "left the plotted window" in plots.status_message(e.status)
     assert "left the plotted window" in e.readout.value
 
 

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from widget_testing import extremes, shared
 
-from course_lib import optim, surfaces
+from course_lib import optim, plots, surfaces
 from course_lib.widgets import AdaptiveRaceExplorer
 from course_lib.widgets.adaptive import DEFAULTS
 
@@ -29,7 +29,9 @@ def check_view(e):
         assert len(e.rate_lines[name].get_xdata()) == len(path) - 1
         if e.runs[name].diverged:
             assert e.status.get_visible()
-            assert "diverged at step" in e.status.get_text() or "more" in e.status.get_text()
+            assert "diverged at step" in plots.status_message(
+                e.status
+            ) or "more" in plots.status_message(e.status)
     assert f"{steps} steps" in e.readout.value
 
 
@@ -80,11 +82,11 @@ def test_hiding_and_switching_the_rate_panel():
 def test_divergence_is_shown():
     e = AdaptiveRaceExplorer(surface="quadratic bowl")
     assert e.status.get_visible()  # GD's default η = 0.4 > 2/10 on this bowl
-    assert "GD diverged at step" in e.status.get_text()
+    assert "GD diverged at step" in plots.status_message(e.status)
     assert "diverged at step" in e.readout.value
     e.hyper["GD"]["lr"].value = 0.1
     check_view(e)
-    assert "GD" not in e.status.get_text()
+    assert "GD" not in plots.status_message(e.status)
 
 
 def test_every_control_extreme_on_every_surface():

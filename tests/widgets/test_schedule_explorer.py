@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from widget_testing import extremes, shared
 
+from course_lib import plots
 from course_lib.widgets import ScheduleExplorer
 from course_lib.widgets.schedules import CHOICES
 
@@ -45,7 +46,7 @@ def check_view(e):
     assert e.status.get_visible() == out.any()
     if out.any():
         said = f"left the plotted window at update {np.argmax(out)}"
-        assert said in e.status.get_text() and said in e.readout.value
+        assert said in plots.status_message(e.status) and said in e.readout.value
     assert f"η₀ = {e.lr0.value:.3g}" in e.readout.value
 
 
