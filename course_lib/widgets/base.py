@@ -122,6 +122,8 @@ class Explorer:
         self._background_state = None
         self._static_version = 0
         canvas_is_widget = isinstance(fig.canvas, widgets.DOMWidget)
+        if canvas_is_widget:
+            _full_frames_only(fig.canvas)
         self._output = None if canvas_is_widget else widgets.Output()
         view = fig.canvas if canvas_is_widget else self._output
         for control in controls:
@@ -203,11 +205,7 @@ class Explorer:
                 # ... broken") and never draw the figure. The browser asks for a full frame
                 # when it connects, so nothing is lost by not sending one now.
                 return
-            # A full frame, not ipympl's default difference to the previous one: its front
-            # end drops a frame whose image is still loading when the next arrives, and a
-            # later difference then lands on the wrong picture (a figure blanked or ghosted
-            # mid-drag, seen in the browser tests). Costs ~25 ms of PNG encoding per frame.
-            self.fig.canvas._force_full = True
+            # A full frame (see _full_frames_only).
             self.fig.canvas.blit(self.fig.bbox)
             return
         from IPython import get_ipython
@@ -236,6 +234,24 @@ class Explorer:
             "ipywidgets and ipympl extensions; see README, 'Troubleshooting'.]"
         )
         return bundle
+
+
+def _full_frames_only(canvas) -> None:
+    """Make an ipympl canvas send every frame whole, never as a difference to the last one.
+
+    ipympl's front end drops a frame whose image is still loading when the next arrives;
+    a later difference frame then lands on the wrong picture or on a canvas cleared by a
+    resize: panels blanked or ghosted (seen in the browser tests, also after ipympl's own
+    redraws that follow a resize, not only after the explorer's frames). A full frame
+    costs ~25 ms of PNG encoding.
+    """
+    send_diff_or_full = canvas.get_diff_image
+
+    def get_full_image():
+        canvas._force_full = True
+        return send_diff_or_full()
+
+    canvas.get_diff_image = get_full_image
 
 
 def _buffer_png(fig: Figure) -> bytes:

@@ -90,6 +90,7 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
                 "from": m.before[0],
                 "to": m.after[0],
                 "response_ms": pages.milliseconds(m.seconds),
+                "figure": [m.before[2], m.after[2]],  # size:hash:drawn share, for diagnosis
             }
             for m in moves
         ],
