@@ -41,6 +41,13 @@ class Checker:
     def fail(self, message: str) -> None:
         self.problems.append(message)
 
+    def returned(self, got, what: str = "") -> bool:
+        """False (and a problem noted) when the student's function returned None."""
+        prefix = f"{what}: " if what else ""
+        return self.require(
+            got is not None, f"{prefix}your function returned None (missing return?)"
+        )
+
     def require(self, condition: bool, message: str) -> bool:
         if not condition:
             self.fail(message)
@@ -50,8 +57,8 @@ class Checker:
         """Check that ``got`` matches ``expected`` (numbers or arrays of the same shape)."""
         if self.crashed:
             return False
-        if got is None:
-            return self.require(False, f"{what}: your function returned None (missing return?)")
+        if not self.returned(got, what):
+            return False
         try:
             got_arr = np.asarray(got, dtype=float)
         except (TypeError, ValueError):

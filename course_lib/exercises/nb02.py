@@ -16,8 +16,8 @@ _CASES = [
 
 
 def _pair(c: Checker, got, what: str) -> bool:
-    if got is None:
-        return c.require(False, f"{what}: your function returned None (missing return?)")
+    if not c.returned(got, what):
+        return False
     return c.require(
         isinstance(got, tuple | list) and len(got) == 2,
         f"{what}: expected a pair (w_new, update), got {type(got).__name__}",

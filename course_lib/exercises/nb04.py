@@ -78,8 +78,7 @@ def check_halving(halve_on_rise) -> bool:
         got = c.call(halve_on_rise, 1.0, list(losses))
         if c.crashed:
             break
-        if got is None:
-            c.fail("your function returned None (missing return?)")
+        if not c.returned(got):
             break
         if not c.require(
             np.shape(got) == (len(losses),),

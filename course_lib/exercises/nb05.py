@@ -21,8 +21,7 @@ def _same(got, expected) -> bool:
 def _tuple(c: Checker, got, n: int, names: str) -> bool:
     if c.crashed:
         return False
-    if got is None:
-        c.fail("your function returned None (missing return?)")
+    if not c.returned(got):
         return False
     return c.require(
         isinstance(got, tuple | list) and len(got) == n,

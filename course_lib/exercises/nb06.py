@@ -20,8 +20,7 @@ def check_infeasible_param_count(count) -> bool:
         if c.crashed:
             break
         expected = infeasible_param_count(t, n, d, K)
-        if got is None:
-            c.fail("your function returned None (missing return?)")
+        if not c.returned(got):
             break
         if got == expected:
             continue
@@ -46,8 +45,7 @@ def check_next_char_pairs(pairs) -> bool:
         if c.crashed:
             break
         x, y = sequences.next_char_pairs(word, vocab)
-        if got is None:
-            c.fail("your function returned None (missing return?)")
+        if not c.returned(got):
             break
         if not c.require(
             isinstance(got, tuple | list) and len(got) == 2,

@@ -77,6 +77,17 @@ def test_forward_backward(bench, yardstick, name):
         _row(bench, yardstick, "gru", 0, seconds, ", reset_after=True")
 
 
+def run_with_one_blas_thread(code: str) -> str:
+    """What ``python -c code`` prints, run in a subprocess limited to one BLAS thread (the
+    limit must be set before NumPy loads, hence the subprocess)."""
+    limits = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    env = {**os.environ, **dict.fromkeys(limits, "1")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
 def test_lstm_with_one_blas_thread(bench):
     """Each step's recurrent product is small ((B, d) x (d, 4d)): on a busy 2-core machine a
     multi-threaded BLAS can spend more time waking its threads than multiplying. So the
@@ -88,16 +99,8 @@ def test_lstm_with_one_blas_thread(bench):
         "from test_bench_recurrent import measure, SHAPES; "
         "print(matmul_gflops(), *[measure('lstm', s) for s in SHAPES])"
     )
-    env = {
-        **os.environ,
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    one_thread, *times = map(float, out.stdout.split())
+    out = run_with_one_blas_thread(code)
+    one_thread, *times = map(float, out.split())
     bench.row("NumPy matmul 2048 x 2048, 1 BLAS thread", f"{one_thread:6.1f} GFLOP/s")
     for j, seconds in enumerate(times):
         _row(bench, one_thread, "lstm", j, seconds, ", 1 BLAS thread (vs 1-thread matmul)")
@@ -192,16 +195,8 @@ def test_char_training_throughput(bench):
         "from test_bench_recurrent import char_throughput; "
         "print(repr(char_throughput()))"
     )
-    env = {
-        **os.environ,
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    rows = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    out = run_with_one_blas_thread(code)
+    rows = ast.literal_eval(out.strip().splitlines()[-1])
     loop_rate = rows[0][1]
     for label, rate, steps in rows:
         ratio = "" if label.startswith("min") else f"  {rate / loop_rate:5.1f}x the loop"
