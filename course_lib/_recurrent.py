@@ -193,24 +193,24 @@ def output_layer(
     K = V.shape[0]
     y = check_targets(targets, B, T, K, many_to_one)
     flat = h_tm.reshape(T * B, d)
-    probs = softmax(matmul(flat, V.T) + c)
+    logits = matmul(flat, V.T)
+    logits += c
+    probs = softmax(logits)
     if many_to_one:
         rows = last_steps(mask, B, T) * B + np.arange(B)  # row of (t, b) in the flat layout
         cols = y
-        weight = None
+        weight = np.zeros(T * B)
+        weight[rows] = 1.0  # only each sequence's last real step is scored
     else:
         rows = np.arange(T * B)
         cols = y.T.reshape(-1)  # time-major order, like ``flat``
         weight = None if mask is None else mask.T.reshape(-1)
     p_true = probs[rows, cols]
     logs = np.log(np.maximum(p_true, np.finfo(float).tiny))
-    loss = float(-(logs if weight is None else weight * logs).sum() / B)
-    d_o = np.zeros_like(probs)
-    d_o[rows] = probs[rows]
+    loss = float(-(logs if weight is None else weight[rows] * logs).sum() / B)
+    d_o = probs  # ŷ − 1_y, built in place: the probabilities are not needed after
     d_o[rows, cols] -= 1.0
-    d_o *= 1.0 / B
-    if weight is not None:
-        d_o *= weight[:, None]
+    d_o *= 1.0 / B if weight is None else weight[:, None] / B
     grads = {"V": matmul(d_o.T, flat), "c": d_o.sum(axis=0)}
     return loss, matmul(d_o, V).reshape(T, B, d), grads
 

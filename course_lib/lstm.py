@@ -15,9 +15,11 @@ W (d, d), every b (d,), V (K, d), c (K,). The carried state is the pair (h_t, s_
 
 **Speed.** The four blocks share their inputs, so they are computed *stacked*: with
 U⁽⁴⁾ = [U_o; U_i; U_f; U] (4d, n), W⁽⁴⁾ likewise (4d, d) and b⁽⁴⁾ (4d,), the input part
-U⁽⁴⁾x_t + b⁽⁴⁾ of all T steps is ONE matrix product before the time loop, and each step adds
-ONE product W⁽⁴⁾h_{t−1}. The backward pass accumulates the weight gradients of all steps with
-one product each after its loop. The parameter dict keeps the notes' named keys.
+U⁽⁴⁾x_t + b⁽⁴⁾ of all T steps is computed in one call before the time loop, and each step
+adds ONE product W⁽⁴⁾h_{t−1}. The batch's states are the notes' column vectors side by side
+(s_t is (d, B)), so each gate's block of z_t is contiguous in memory. The backward pass
+accumulates the weight gradients of all steps with one product each after its loop. The
+parameter dict keeps the notes' named keys.
 
 Loss, masks, truncation and the many-to-one mode are as in ``rnn`` (see ``_recurrent``).
 A padded step (mask 0) passes the state through unchanged: h_t = h_{t−1}, s_t = s_{t−1}.
@@ -115,11 +117,13 @@ def _initial(s0, B: int, d: int) -> tuple[np.ndarray, np.ndarray]:
     return rec.initial_state("s0[0] (h0)", s0[0], B, d), rec.initial_state("s0[1]", s0[1], B, d)
 
 
-# --- forward ----------------------------------------------------------------------------------
+# --- forward ---------------------------------------------------------------------------------
 
 
 def _run(params: Params, X, s0, mask) -> dict:
-    """The time loop; every array is time-major (T, B, ...). See :func:`forward`."""
+    """The time loop. States are kept as the notes' column vectors, B of them side by side
+    (s_t is a (d, B) matrix), so each block of z_t (4d, B) is a contiguous (d, B) matrix and
+    the element-wise work runs over contiguous memory. See :func:`forward`."""
     n, d, _ = sizes(params)
     X, mask = rec.check_sequences(X, n, d, mask)
     B, T, _ = X.shape
@@ -127,27 +131,30 @@ def _run(params: Params, X, s0, mask) -> dict:
     U4, W4, b4 = stack(params)
     # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
     # weights, so that one exp per step gives all four blocks (see _recurrent.activate).
-    scale = rec.activation_scale(3 * d, d)
-    Xt = np.ascontiguousarray(X.transpose(1, 0, 2))
-    G = rec.mm(Xt, (U4 * scale[:, None]).T)  # input part of all steps at once
-    G += b4 * scale  # in place: G is the largest array of the pass (T·B·4d)
-    WT = np.ascontiguousarray((W4 * scale[:, None]).T)
-    H, S, C = np.empty((T + 1, B, d)), np.empty((T + 1, B, d)), np.empty((T, B, d))
-    H[0], S[0] = h0, c0
+    scale = rec.activation_scale(3 * d, d)[:, None]
+    Xt = np.ascontiguousarray(X.transpose(1, 0, 2))  # time-major (T, B, n)
+    # The input part of all steps before the loop: Z[t] = U⁽⁴⁾ x_t + b⁽⁴⁾ (4d, B).
+    Z = np.matmul(U4 * scale, Xt.transpose(0, 2, 1))
+    Z += b4[:, None] * scale
+    W4s = W4 * scale
+    H = np.empty((T + 1, B, d))  # h_t one row per sequence, as the output layer reads them
+    S, C = np.empty((T + 1, d, B)), np.empty((T, d, B))  # s_t and tanh(s_t)
+    H[0], S[0] = h0, c0.T
     pad = None if mask is None else mask.T == 0
-    rec_part, prod = np.empty((B, 4 * d)), np.empty((B, d))
+    rec_part, prod = np.empty((4 * d, B)), np.empty((d, B))
     with np.errstate(over="ignore"):
         for t in range(T):
-            z = G[t]
-            z += rec.matmul(H[t], WT, out=rec_part)
-            rec.activate(z, 3 * d)  # z now holds o_t, i_t, f_t, s̃_t
-            np.multiply(z[:, 2 * d : 3 * d], S[t], out=S[t + 1])
-            S[t + 1] += np.multiply(z[:, d : 2 * d], z[:, 3 * d :], out=prod)
+            z = Z[t]
+            z += rec.matmul(W4s, H[t].T, out=rec_part)
+            rec.activate(z.T, 3 * d)  # z now holds o_t, i_t, f_t, s̃_t
+            o, i, f, s_tilde = z.reshape(4, d, B)
+            np.multiply(f, S[t], out=S[t + 1])
+            S[t + 1] += np.multiply(i, s_tilde, out=prod)
             rec.tanh_into(S[t + 1], C[t])
-            np.multiply(z[:, :d], C[t], out=H[t + 1])
+            np.multiply(o, C[t], out=H[t + 1].T)
             if pad is not None and pad[t].any():
-                H[t + 1, pad[t]], S[t + 1, pad[t]] = H[t, pad[t]], S[t, pad[t]]
-    return {"X": Xt, "H": H, "S": S, "C": C, "G": G, "mask": mask, "d": d}
+                H[t + 1, pad[t]], S[t + 1][:, pad[t]] = H[t, pad[t]], S[t][:, pad[t]]
+    return {"X": Xt, "H": H, "S": S, "C": C, "Z": Z, "mask": mask, "d": d}
 
 
 def forward(params: Params, X, s0=None, mask=None) -> tuple[np.ndarray, dict]:
@@ -160,10 +167,12 @@ def forward(params: Params, X, s0=None, mask=None) -> tuple[np.ndarray, dict]:
     """
     run = _run(params, X, s0, mask)
     d = run["d"]
-    bm = lambda a: a.transpose(1, 0, 2)  # noqa: E731 - batch-major views of the same memory
-    gates = {g or "s_tilde": bm(run["G"][..., j * d : (j + 1) * d]) for j, g in enumerate(GATES)}
-    cache = {"h": bm(run["H"]), "s": bm(run["S"]), **gates, "X": bm(run["X"]), "mask": mask}
-    cache["_run"] = run
+    Z = run["Z"]  # views of the same memory, batch-major:
+    gates = {
+        g or "s_tilde": Z[:, j * d : (j + 1) * d].transpose(2, 0, 1) for j, g in enumerate(GATES)
+    }
+    cache = {"h": run["H"].transpose(1, 0, 2), "s": run["S"].transpose(2, 0, 1), **gates}
+    cache.update(X=run["X"].transpose(1, 0, 2), mask=mask, _run=run)
     return rec.probabilities(params, run["H"][1:]), cache
 
 
@@ -174,116 +183,135 @@ def cell_step(params: Params, x_t, state=None) -> tuple[np.ndarray, tuple[np.nda
     """
     x_t = check.float_array("x_t", x_t, ndim=2)
     run = _run(params, x_t[:, None, :], state, None)
-    h, s = run["H"][1], run["S"][1]
+    h, s = run["H"][1], run["S"][1].T.copy()
     return rec.probabilities(params, h[None])[:, 0], (h, s)
 
 
 # --- loss and backpropagation through time ----------------------------------------------------
+#
+# Arrays are column-wise as in the forward pass: δh, δs (d, B) for one step, or (T, d, B) for
+# all steps at once (the truncated sweep); ``t`` is a step or ``slice(None)``.
 
 
-def _local_derivatives(run: dict, t=slice(None)) -> dict:
-    r"""Factors of the backward pass at step(s) ``t`` (an index, or ``slice(None)`` for all
-    steps at once, arrays (T, B, ...)).
+def _blocks(a: np.ndarray, d: int) -> list[np.ndarray]:
+    """The four (…, d, B) blocks o, i, f, s̃ of a (…, 4d, B) array (views)."""
+    return [a[..., j * d : (j + 1) * d, :] for j in range(4)]
 
-    With δh = ∂/∂h_t and δs = ∂/∂s_t arriving at step t:
 
-    .. math:: \delta s \mathrel{+}= \delta h \odot o_t \odot (1 - \tanh^2 s_t), \qquad
-              \delta z_o = \delta h \odot \tanh(s_t) \odot o_t(1 - o_t),
+def _pad(run: dict, t):
+    """The mask of step(s) ``t`` shaped to multiply columns (…, 1, B), or None."""
+    return None if run["mask"] is None else run["mask"].T[t][..., None, :]
 
-              \delta z_i = \delta s \odot \tilde s_t \odot i_t(1-i_t), \quad
-              \delta z_f = \delta s \odot s_{t-1} \odot f_t(1-f_t), \quad
-              \delta z_{\tilde s} = \delta s \odot i_t \odot (1 - \tilde s_t^2),
 
+def _through_tanh(run: dict, t, dh: np.ndarray, ds: np.ndarray) -> np.ndarray:
+    r"""∂𝓛/∂s_t in total: the δs arriving from step t + 1 plus the path through
+    h_t = o_t ⊙ tanh(s_t),
+
+    .. math:: \delta s + \delta h \odot o_t \odot (1 - \tanh^2 s_t).
+
+    On a padded step h_t does not depend on s_t: nothing is added."""
+    c, o = run["C"][t], _blocks(run["Z"][t], run["d"])[0]
+    path = np.multiply(c, c)
+    np.subtract(1.0, path, out=path)
+    path *= o
+    path *= dh
+    m = _pad(run, t)
+    if m is not None:
+        path *= m
+    path += ds
+    return path
+
+
+def _back_step(run: dict, t, W4T: np.ndarray, dh, ds, dz: np.ndarray):
+    r"""Back through step(s) ``t``, given δh = ∂𝓛/∂h_t and δs = ∂𝓛/∂s_t in total (see
+    :func:`_through_tanh`): writes δz = ∂𝓛/∂z_t (…, 4d, B) into ``dz`` and returns
+    (∂𝓛/∂h_{t−1}, the part of ∂𝓛/∂s_{t−1} through s_t).
+
+    .. math:: \delta z_o = \delta h \odot \tanh(s_t) \odot o_t(1 - o_t), \quad
+              \delta z_i = \delta s \odot \tilde s_t \odot i_t(1 - i_t), \quad
+              \delta z_f = \delta s \odot s_{t-1} \odot f_t(1 - f_t),
+
+              \delta z_{\tilde s} = \delta s \odot i_t \odot (1 - \tilde s_t^2), \qquad
               \frac{\partial}{\partial s_{t-1}} = \delta s \odot f_t, \qquad
               \frac{\partial}{\partial h_{t-1}} = (W^{(4)})^\top \delta z.
 
-    On a padded step every factor is 0 except the pass-through (f → 1, and h's identity).
+    A padded step passed its state through: δz = 0 and both derivatives pass unchanged.
     """
-    Gt, Ct, d = run["G"][t], run["C"][t], run["d"]
-    o, i, f, g = (Gt[..., j * d : (j + 1) * d] for j in range(4))
-    A = np.empty((*Gt.shape[:-1], 4, d))  # the factor multiplying δh (block 0) or δs (1-3)
-    for j, (gate, times) in enumerate(((o, Ct), (i, g), (f, run["S"][:-1][t]))):
-        blk = A[..., j, :]
-        np.subtract(1.0, gate, out=blk)
-        blk *= gate
-        blk *= times  # σ'(a) = σ(1 − σ), times what the gate multiplies
-    blk = A[..., 3, :]
-    np.multiply(g, g, out=blk)
-    np.subtract(1.0, blk, out=blk)
-    blk *= i  # tanh'(a) = 1 − tanh², times the input gate
-    A_s = np.multiply(Ct, Ct)
-    np.subtract(1.0, A_s, out=A_s)
-    A_s *= o
-    out = {"A": A, "A_s": A_s, "F": f, "keep": None}
-    if run["mask"] is not None:
-        m = run["mask"].T[t][..., None]
-        A *= m[..., None]
-        A_s *= m
-        out["F"] = f * m + (1.0 - m)
-        out["keep"] = 1.0 - m
-    return out
-
-
-def _back_step(k: dict, W4: np.ndarray, dh, ds, out: np.ndarray):
-    """Back through the step(s) whose factors ``k`` holds: writes ∂/∂z (…, B, 4d) into
-    ``out`` and returns (∂/∂h_{t−1}, ∂/∂s_{t−1})."""
-    ds = ds + dh * k["A_s"]
-    blocks = out.reshape(*out.shape[:-1], 4, -1)
-    np.multiply(dh, k["A"][..., 0, :], out=blocks[..., 0, :])
-    np.multiply(ds[..., None, :], k["A"][..., 1:, :], out=blocks[..., 1:, :])
-    dh_prev = rec.mm(out, W4)
-    if k["keep"] is not None:
-        dh_prev += k["keep"] * dh
-    return dh_prev, ds * k["F"]
+    d, z = run["d"], run["Z"][t]
+    o, i, f, s_tilde = _blocks(z, d)
+    dz_o, dz_i, dz_f, dz_s = _blocks(dz, d)
+    np.multiply(dh, run["C"][t], out=dz_o)
+    np.multiply(ds, s_tilde, out=dz_i)
+    np.multiply(ds, run["S"][:-1][t], out=dz_f)
+    sig, dz_sig = z[..., : 3 * d, :], dz[..., : 3 * d, :]
+    dz_sig *= sig
+    dz_sig *= 1.0 - sig  # σ'(a) = σ(1 − σ) for the three gates at once
+    np.multiply(s_tilde, s_tilde, out=dz_s)
+    np.subtract(1.0, dz_s, out=dz_s)
+    dz_s *= i
+    dz_s *= ds  # tanh'(a) = 1 − tanh²
+    m = _pad(run, t)
+    if m is None:
+        ds_prev = ds * f
+    else:  # a padded column passes δh and δs straight through
+        dz *= m
+        ds_prev = ds * (f * m + (1.0 - m))
+    dh_prev = rec.matmul(W4T, dz) if dz.ndim == 2 else np.matmul(W4T, dz)
+    if m is not None:
+        dh_prev += (1.0 - m) * dh
+    return dh_prev, ds_prev
 
 
 def _backward(params: Params, run: dict, dH: np.ndarray, truncate: int | None, record=False):
-    """∂𝓛/∂z for every step (T, B, 4d), given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
+    """∂𝓛/∂z for every step, (4d, T, B) (so that the weight gradients are one product each),
+    given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
 
-    Full BPTT is one backward sweep; each step's factors are computed as it is reached (they
-    stay in the cache, where all T steps' factors at once would not). With ``truncate=k``
-    each ℓ_t may reach back only k steps: ``H[r][j]`` = ∂ℓ_{j+r}/∂(h_j, s_j) is pushed back
-    one lag at a time for all j at once, and lags r = 0..k−1 are summed (k sweeps of large
-    products). ``record`` (full BPTT only) also returns ∂𝓛/∂h_t and ∂𝓛/∂s_t for t = 0..T,
-    each (T + 1, B, d).
+    Full BPTT is one backward sweep, each step's work on cache-resident (d, B) blocks. With
+    ``truncate=k`` each ℓ_t may reach back only k steps: ``H[r][j]`` = ∂ℓ_{j+r}/∂(h_j, s_j)
+    is pushed back one lag at a time for all j at once, and lags r = 0..k−1 are summed (k
+    sweeps of large products). ``record`` (full BPTT only) also returns ∂𝓛/∂h_t and
+    ∂𝓛/∂s_t for t = 0..T, each (T + 1, d, B).
     """
-    _, W4, _ = stack(params)
+    W4T = stack(params)[1].T
     T, B, d = dH.shape
-    dZ = np.empty((T, B, 4 * d))
     if truncate is None:
-        dh, ds = np.zeros((B, d)), np.zeros((B, d))
-        seen = (np.empty((T + 1, B, d)), np.empty((T + 1, B, d))) if record else None
+        dZ, dz = np.empty((4 * d, T, B)), np.empty((4 * d, B))
+        dH = np.ascontiguousarray(dH.transpose(0, 2, 1))  # columns, (T, d, B)
+        dh, ds = np.zeros((d, B)), np.zeros((d, B))
+        seen = (np.empty((T + 1, d, B)), np.empty((T + 1, d, B))) if record else None
         for t in range(T - 1, -1, -1):
-            k = _local_derivatives(run, t)
-            dh = dH[t] + dh
+            dh += dH[t]
+            ds = _through_tanh(run, t, dh, ds)
             if record:
-                seen[0][t + 1], seen[1][t + 1] = dh, ds + dh * k["A_s"]
-            dh, ds = _back_step(k, W4, dh, ds, dZ[t])
+                seen[0][t + 1], seen[1][t + 1] = dh, ds
+            dh, ds = _back_step(run, t, W4T, dh, ds, dz)
+            dZ[:, t] = dz
         if record:
             seen[0][0], seen[1][0] = dh, ds
             return dZ, seen
         return dZ
-    k = _local_derivatives(run)
-    dZ.fill(0.0)
-    buf = np.empty_like(dZ)
-    Hh, Hs = dH, np.zeros_like(dH)
+    dZ, buf = np.zeros((T, 4 * d, B)), np.empty((T, 4 * d, B))
+    Hh, Hs = dH.transpose(0, 2, 1), np.zeros((T, d, B))
     for lag in range(min(truncate, T)):
-        ph, ps = _back_step(k, W4, Hh, Hs, buf)
+        Hs = _through_tanh(run, slice(None), Hh, Hs)
+        ph, ps = _back_step(run, slice(None), W4T, Hh, Hs, buf)
         dZ += buf
         if lag + 1 < min(truncate, T):
-            Hh, Hs = np.zeros_like(dH), np.zeros_like(dH)
+            Hh, Hs = np.zeros((T, d, B)), np.zeros((T, d, B))
             Hh[:-1], Hs[:-1] = ph[1:], ps[1:]  # the gradient at j + 1 reaches state j
-    return dZ
+    return dZ.transpose(1, 0, 2)
 
 
 def _weight_grads(run: dict, dZ: np.ndarray) -> Params:
-    """The stacked weight gradients from all steps at once, as named keys (without V, c)."""
-    T, B, G4 = dZ.shape
-    flat = dZ.reshape(T * B, G4)
+    """The stacked weight gradients from all steps at once, as named keys (without V, c):
+    with δz of all steps as the columns of a (4d, T·B) matrix, ∂𝓛/∂U⁽⁴⁾ = δZ Xᵀ and
+    ∂𝓛/∂W⁽⁴⁾ = δZ Hᵀ (inputs and previous outputs one row per column of δZ)."""
+    G4, T, B = dZ.shape
+    flat = dZ.reshape(G4, T * B)
     X, H = run["X"], run["H"]
-    dU4 = rec.matmul(flat.T, X.reshape(T * B, -1))
-    dW4 = rec.matmul(flat.T, H[:-1].reshape(T * B, -1))
-    return unstack(dU4, dW4, flat.sum(axis=0))
+    dU4 = rec.matmul(flat, X.reshape(T * B, -1))
+    dW4 = rec.matmul(flat, H[:-1].reshape(T * B, -1))
+    return unstack(dU4, dW4, flat.sum(axis=1))
 
 
 def loss_and_grads(
@@ -322,7 +350,7 @@ def state_grads(
     run = _run(params, X, s0, mask)
     _, dH, _ = rec.output_layer(params, run["H"][1:], targets, run["mask"], many_to_one)
     _, (gh, gs) = _backward(params, run, dH, None, record=True)
-    return {"h": gh.transpose(1, 0, 2), "s": gs.transpose(1, 0, 2)}
+    return {"h": gh.transpose(2, 0, 1), "s": gs.transpose(2, 0, 1)}
 
 
 # --- generating from a trained model ----------------------------------------------------------

@@ -108,8 +108,10 @@ def _dsigma(s: np.ndarray, activation: str) -> np.ndarray:
 
 def softmax(o: np.ndarray) -> np.ndarray:
     r""":math:`\hat y_k = e^{o_k} / \sum_j e^{o_j}` over the last axis (max subtracted first)."""
-    e = np.exp(o - o.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    e = o - o.max(axis=-1, keepdims=True)
+    np.exp(e, out=e)
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 def check_batch(X, n: int, d: int, s0=None, mask=None) -> tuple:

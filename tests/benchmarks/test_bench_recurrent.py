@@ -37,15 +37,15 @@ def _model(name):
 
 
 def measure(name: str, shape: tuple[int, int, int, int], **options) -> float:
-    """Best-of-n seconds of one ``loss_and_grads`` (forward + full BPTT) at ``shape``."""
+    """Best seconds of one ``loss_and_grads`` (forward + full BPTT) at ``shape``, over at
+    least 3 runs and 2 s."""
     B, T, n, d = shape
     model = _model(name)
     rng = np.random.default_rng(0)
     params = model.init_params(n, d, n, rng=0)
     X = np.eye(n)[rng.integers(n, size=(B, T))]
     y = rng.integers(n, size=(B, T))
-    repeat = 3 if B * T * d > 1e6 else 7
-    return Bench.time(lambda: model.loss_and_grads(params, X, y, **options), repeat=repeat)
+    return Bench.time(lambda: model.loss_and_grads(params, X, y, **options), repeat=3, budget=2.0)
 
 
 def _row(bench, yardstick, name, j, seconds, label=""):
