@@ -132,10 +132,12 @@ def _run(params: Params, X, s0, mask) -> dict:
     # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
     # weights, so that one exp per step gives all four blocks (see _recurrent.activate).
     scale = rec.activation_scale(3 * d, d)[:, None]
-    Xt = np.ascontiguousarray(X.transpose(1, 0, 2))  # time-major (T, B, n)
+    # Time-major inputs with a constant 1 appended: U⁽⁴⁾x_t + b⁽⁴⁾ = [U⁽⁴⁾ b⁽⁴⁾][x_t; 1], so
+    # the bias rides in the product (and its gradient comes out of the weight gradient's).
+    X1 = np.ones((T, B, n + 1))
+    X1[..., :n] = X.transpose(1, 0, 2)
     # The input part of all steps before the loop: Z[t] = U⁽⁴⁾ x_t + b⁽⁴⁾ (4d, B).
-    Z = np.matmul(U4 * scale, Xt.transpose(0, 2, 1))
-    Z += b4[:, None] * scale
+    Z = np.matmul(np.hstack([U4, b4[:, None]]) * scale, X1.transpose(0, 2, 1))
     W4s = W4 * scale
     H = np.empty((T + 1, B, d))  # h_t one row per sequence, as the output layer reads them
     S, C = np.empty((T + 1, d, B)), np.empty((T, d, B))  # s_t and tanh(s_t)
@@ -154,7 +156,7 @@ def _run(params: Params, X, s0, mask) -> dict:
             np.multiply(o, C[t], out=H[t + 1].T)
             if pad is not None and pad[t].any():
                 H[t + 1, pad[t]], S[t + 1][:, pad[t]] = H[t, pad[t]], S[t][:, pad[t]]
-    return {"X": Xt, "H": H, "S": S, "C": C, "Z": Z, "mask": mask, "d": d}
+    return {"X1": X1, "H": H, "S": S, "C": C, "Z": Z, "mask": mask, "d": d}
 
 
 def forward(params: Params, X, s0=None, mask=None) -> tuple[np.ndarray, dict]:
@@ -172,7 +174,7 @@ def forward(params: Params, X, s0=None, mask=None) -> tuple[np.ndarray, dict]:
         g or "s_tilde": Z[:, j * d : (j + 1) * d].transpose(2, 0, 1) for j, g in enumerate(GATES)
     }
     cache = {"h": run["H"].transpose(1, 0, 2), "s": run["S"].transpose(2, 0, 1), **gates}
-    cache.update(X=run["X"].transpose(1, 0, 2), mask=mask, _run=run)
+    cache.update(X=run["X1"][..., :-1].transpose(1, 0, 2), mask=mask, _run=run)
     return rec.probabilities(params, run["H"][1:]), cache
 
 
@@ -308,10 +310,10 @@ def _weight_grads(run: dict, dZ: np.ndarray) -> Params:
     ∂𝓛/∂W⁽⁴⁾ = δZ Hᵀ (inputs and previous outputs one row per column of δZ)."""
     G4, T, B = dZ.shape
     flat = dZ.reshape(G4, T * B)
-    X, H = run["X"], run["H"]
-    dU4 = rec.matmul(flat, X.reshape(T * B, -1))
+    X1, H = run["X1"], run["H"]
+    dUb = rec.matmul(flat, X1.reshape(T * B, -1))  # [∂U⁽⁴⁾ ∂b⁽⁴⁾]: the input 1 carries b
     dW4 = rec.matmul(flat, H[:-1].reshape(T * B, -1))
-    return unstack(dU4, dW4, flat.sum(axis=1))
+    return unstack(dUb[:, :-1], dW4, dUb[:, -1])
 
 
 def loss_and_grads(
