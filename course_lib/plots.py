@@ -752,3 +752,31 @@ def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU
 def set_sticks(sticks, values: Sequence[float]) -> None:
     values = np.asarray(values, dtype=float)
     sticks.set_segments([[(i, 0.0), (i, v)] for i, v in enumerate(values)])
+
+
+# --- Figures that fit the notebook column -------------------------------------------------
+
+#: Widest a figure may be, in pixels. JupyterLab's notebook column on a 1366-px laptop screen
+#: with the file browser open is ~930 px, and ipympl shows a figure at its full size: what
+#: does not fit is cut off on the right, not scaled down (the browser tests showed it).
+MAX_WIDTH_PX = 900
+
+#: The same for the presentation style: a lecture shows a notebook with the side panels
+#: closed (JupyterLab's Presentation Mode, Voilà), where the column is ~1230 px wide.
+PRESENTATION_WIDTH_PX = 1200
+
+
+def full_width(presentation: bool | None = None) -> float:
+    """The width in inches of a figure that fills the notebook column, as in
+    ``plt.subplots(1, 2, figsize=(plots.full_width(), 3.6))``.
+
+    Course style: :data:`MAX_WIDTH_PX` at 96 dpi, 9.375 in. Presentation style:
+    :data:`PRESENTATION_WIDTH_PX` at 110 dpi, ~10.9 in (its larger fonts need the room).
+    ``presentation=None`` picks the style in use (as set by :func:`use_style` or
+    :func:`style_context`).
+    """
+    if presentation is None:
+        look = style(presentation=True)
+        presentation = all(mpl.rcParams[k] == look[k] for k in ("figure.dpi", "font.size"))
+    width_px = PRESENTATION_WIDTH_PX if presentation else MAX_WIDTH_PX
+    return width_px / style(presentation)["figure.dpi"]

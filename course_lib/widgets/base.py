@@ -23,6 +23,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .. import plots
+
 # Explorers never raise for a value their controls can reach; if a bug slips through, the
 # student sees the message in the readout instead of a silent log entry. Tests flip this
 # to True so that such a bug fails loudly.
@@ -78,10 +80,8 @@ def figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-#: Widest an explorer's figure may be, in pixels: JupyterLab's notebook column on a 1366-px
-#: laptop screen with the file browser open is ~930 px, and ipympl does not scale a figure
-#: down to fit (it is cut off on the right, as the browser tests showed).
-MAX_WIDTH_PX = 900
+#: Widest an explorer's figure may be, in pixels: the notebook column's (see plots.MAX_WIDTH_PX).
+MAX_WIDTH_PX = plots.MAX_WIDTH_PX
 
 
 def _fit_column(fig: Figure) -> None:

@@ -56,11 +56,13 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
         problems = pages.wait_figures(page)
         clock.lap("figures drawn")
         problems += pages.lab_problems(page)
-        # A laptop's notebook column is ~930 px wide with the file browser open, ~1230 px
-        # with it closed. A figure cut off even then fails; one cut off only with the file
-        # browser open is a warning.
+        # A laptop's notebook column is ~930 px wide with the file browser open (as a
+        # student works), ~1230 px with it closed. A figure cut off in either fails.
         pages.set_file_browser(page, True)
-        narrow = pages.clipped_figures(page)
+        problems += [
+            pages.Problem(f"with the file browser open, {p.where}", p.what)
+            for p in pages.clipped_figures(page)
+        ]
         pages.set_file_browser(page, False)
         problems += pages.clipped_figures(page)
         pages.wait_idle(page)  # the layout change may have asked figures for a redraw
@@ -95,8 +97,7 @@ def check_notebook(page, rel: str, artifacts, root: Path) -> dict:
             for m in moves
         ],
         "problems": [str(p) for p in problems],
-        "warnings": [f"with the file browser open: {p}" for p in narrow]
-        + [str(w) for w in move_warnings],
+        "warnings": [str(w) for w in move_warnings],
         "console_errors": page.console_log,
     }
     (shots / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
@@ -131,3 +132,8 @@ def test_harness_flags_what_a_student_would_see_as_broken(lab_page, artifacts, w
     assert "wrote to stderr" in found, found
     assert "IntSlider(value=3" in found, found  # a widget shown as its plain-text repr
     assert "no rendered widget view" in found or "Error displaying widget" in found, found
+    # Its figure is 960 px wide: cut off in the ~930 px column with the file browser open,
+    # whole in the ~1230 px one with it closed.
+    clipped = [p for p in summary["problems"] if "px are cut" in p]
+    assert clipped, found
+    assert all(p.startswith("with the file browser open, figure ") for p in clipped), found
