@@ -82,3 +82,48 @@ def test_browser_draw_requests_reuse_the_explorers_background():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-2000:]
+
+
+def test_static_figures_answer_repeated_draw_requests_without_rendering():
+    """plots.use_style() makes ipympl resend a figure's last render when the browser asks
+    for a draw and nothing changed; a changed artist or a new size still renders."""
+    code = textwrap.dedent(
+        """
+        import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from course_lib import plots
+        plots.use_style()
+        plots.use_style()  # twice is harmless
+        renders = []
+        full_render = FigureCanvasAgg.draw
+        def counted(canvas):
+            renders.append(1)
+            full_render(canvas)
+        FigureCanvasAgg.draw = counted
+        fig, ax = plt.subplots()
+        line, = ax.plot([1, 2, 3])
+        canvas = fig.canvas
+        canvas.syncing_data_url = False
+        sent = []
+        canvas.send = lambda content=None, buffers=None: sent.append(bool(buffers))
+        ask = lambda kind, **more: canvas.manager.handle_json({"type": kind, **more})
+        ask("draw")
+        assert len(renders) == 1
+        for _ in range(3):
+            ask("refresh")
+            ask("draw")
+        assert len(renders) == 1 and sum(sent) == 4, (renders, sent)  # resent, not redrawn
+        line.set_ydata([3, 2, 1])
+        ask("draw")
+        assert len(renders) == 2  # a changed artist renders
+        ask("resize", width=500, height=300)
+        ask("draw")
+        assert len(renders) == 3  # so does a new size
+        print("ok")
+        """
+    )
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-2000:]
