@@ -83,14 +83,8 @@ def style(presentation: bool = False) -> dict:
 
 
 def use_style(presentation: bool = False) -> None:
-    """Apply the course look to every later figure (notebooks call this once at the top).
-
-    Under ipympl (``%matplotlib widget``) it also lets figures answer the browser's repeated
-    draw requests without rendering again when nothing changed (see
-    :func:`reuse_unchanged_renders`).
-    """
+    """Apply the course look to every later figure (notebooks call this once at the top)."""
     mpl.rcParams.update(style(presentation))
-    reuse_unchanged_renders()
 
 
 @contextmanager
@@ -786,36 +780,3 @@ def full_width(presentation: bool | None = None) -> float:
         presentation = all(mpl.rcParams[k] == look[k] for k in ("figure.dpi", "font.size"))
     width_px = PRESENTATION_WIDTH_PX if presentation else MAX_WIDTH_PX
     return width_px / style(presentation)["figure.dpi"]
-
-
-# --- ipympl: no render when nothing changed --------------------------------------------------
-
-
-def reuse_unchanged_renders() -> None:
-    """Make ipympl resend a figure's last render when the browser asks for a draw and the
-    figure has not changed since, at the same size; otherwise render as before.
-
-    The browser asks whenever a figure's view is shown, refreshed or resized: twice for every
-    figure when a notebook opens or runs, each a full render (0.1-0.4 s for the course's
-    figures), and the kernel answers nothing else meanwhile (a slider waits). Changing an
-    artist marks the figure stale, which still renders it. Does nothing without ipympl;
-    applying it twice is harmless.
-    """
-    try:
-        from ipympl.backend_nbagg import Canvas
-    except ImportError:  # pragma: no cover - ipympl is in the lab extra
-        return
-    if getattr(Canvas.handle_draw, "reuses_renders", False):
-        return
-    render = Canvas.handle_draw
-
-    def handle_draw(self, event):
-        # The key FigureCanvasAgg.get_renderer keeps for its last render's size.
-        size = (*self.get_width_height(physical=True), self.figure.dpi)
-        if self.figure.stale or getattr(self, "_lastKey", None) != size:
-            return render(self, event)
-        self._png_is_old = True  # resend what the Agg buffer holds
-        self.manager.refresh_all()
-
-    handle_draw.reuses_renders = True
-    Canvas.handle_draw = handle_draw
