@@ -124,11 +124,6 @@ class Explorer:
         canvas_is_widget = isinstance(fig.canvas, widgets.DOMWidget)
         if canvas_is_widget:
             _full_frames_only(fig.canvas)
-            # The browser asks the kernel to draw the figure whenever ipympl's view is shown,
-            # refreshed or resized. ipympl answers with a full render of every artist (0.3-0.7
-            # s for an explorer in a busy notebook, and a slider move queued behind such
-            # renders waited seconds); the explorer's own draw reuses its background.
-            fig.canvas.handle_draw = lambda event: self.draw()
         self._output = None if canvas_is_widget else widgets.Output()
         view = fig.canvas if canvas_is_widget else self._output
         for control in controls:
