@@ -147,6 +147,13 @@ class AdaptiveRaceExplorer(Explorer):
             )
         return self._cache[key]
 
+    def _settings(self, name: str) -> str:
+        """An optimizer's hyperparameters as its sliders show them: "η=0.1, β₁=0.900, …"."""
+        return ", ".join(
+            f"η={s.value:.3g}" if key == "lr" else f"{_LABELS[key]}={s.value:{s.readout_format}}"
+            for key, s in self.hyper[name].items()
+        )
+
     def update(self) -> None:
         if self.surface is None or self.surface.name != self.surface_name.value:
             self._set_surface(self.surface_name.value)
@@ -175,7 +182,7 @@ class AdaptiveRaceExplorer(Explorer):
                 problems.append(f"{name} {problem}")
             parts.append(
                 f"<span style='color:{plots.COLORS[name]}'>■</span> {name} "
-                f"(η={self.hyper[name]['lr'].value:.3g}): 𝓛 = <b>{losses[-1]:.2e}</b>"
+                f"({self._settings(name)}): 𝓛 = <b>{losses[-1]:.2e}</b>"
                 + (f" ({html.escape(problem)})" if problem else "")
             )
         plots.set_status(self.status, join_status(problems, most=2))  # one line at most

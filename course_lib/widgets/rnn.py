@@ -111,7 +111,8 @@ class GradientFlowExplorer(Explorer):
         self.threshold.set_ydata([float(self.clip.value)] * 2)
         self.readout.value = (
             f"λ = {lam:.2f}, σ = {act}, T = {T}: γλ = {gl:.3g} {regime} · "
-            f"‖∂s_T/∂s_0‖ = <b>{norms[-1]:.3g}</b> ≤ bound {bound[-1]:.3g}" + self._trained_text()
+            f"‖∂s_T/∂s_0‖ = <b>{norms[-1]:.3g}</b> ≤ bound {bound[-1]:.3g} · clipping "
+            f"threshold (dashed) {float(self.clip.value):.3g}" + self._trained_text()
         )
 
     def _trained_text(self) -> str:
