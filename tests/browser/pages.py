@@ -299,29 +299,13 @@ def shown(explorer, slider: int | None = None) -> tuple:
     return tuple(explorer.evaluate("(el, i) => window.courseProbe.explorerState(el, i)", slider))
 
 
-def _watch(explorer) -> int:
-    """Start timing the explorer's response in the page; returns the page's clock (ms)."""
-    return explorer.evaluate("(el) => window.courseProbe.watch(el)")
-
-
-def _response(explorer, started: int, strict: bool) -> float:
-    """Seconds from ``started`` (the page's clock, ms) to the explorer's response as timed
-    in the page: readout and figure both changed (``strict``), or either; NaN if none."""
-    times = explorer.evaluate("(el) => window.courseProbe.watched(el)")
-    seen = [t for t in times if t is not None]
-    if not seen or (strict and len(seen) < len(times)):
-        return float("nan")
-    return ((max(seen) if strict else min(seen)) - started) / 1e3
-
-
 def _wait_change(
     explorer, which: int, before: tuple, timeout: float, strict: bool, settle=None
 ) -> tuple[tuple, float]:
     """Poll until the slider shows a new value and the explorer responded (``strict``: the
     readout states the value and the figure changed; else: figure or readout changed),
     then until nothing changes any more (a drag queues several updates in the kernel).
-    Returns what is shown then and the seconds until the first response as polled from
-    here (NaN if none; an upper bound: see :func:`_response` for the page's own timing)."""
+    Returns what is shown then and the seconds until the first response (NaN if none)."""
     start = time.monotonic()
     deadline = start + timeout
     latency = float("nan")
@@ -434,10 +418,8 @@ def move_with_keyboard(page, index: int, timeout: float = 15, settle=None) -> Mo
     # A slider that acts through a button (class course-deferred) changes only the readout.
     strict = "course-deferred" not in (slider.get_attribute("class") or "").split()
     handle.focus()
-    started = _watch(explorer)
     handle.press("ArrowLeft" if at_max else "ArrowRight")
-    after, _ = _wait_change(explorer, which, before, timeout, strict, settle)
-    seconds = _response(explorer, started, strict=strict)
+    after, seconds = _wait_change(explorer, which, before, timeout, strict, settle)
     return Move(index, "keyboard", _label(slider), before, after, seconds, strict=strict)
 
 
@@ -458,12 +440,10 @@ def move_with_mouse(page, index: int, timeout: float = 15, settle=None) -> Move 
     room_right = track["x"] + track["width"] - x
     dx = track["width"] / 3 * (1 if room_right > track["width"] / 2 else -1)
     page.mouse.move(x, y)
-    started = _watch(explorer)
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=8)
     page.mouse.up()
-    after, _ = _wait_change(explorer, which, before, timeout, False, settle)
-    seconds = _response(explorer, started, strict=False)
+    after, seconds = _wait_change(explorer, which, before, timeout, False, settle)
     return Move(index, "mouse drag", _label(slider), before, after, seconds, strict=False)
 
 

@@ -98,32 +98,6 @@ window.courseProbe = {
     return [value, readout, this.figureHash(el)];
   },
 
-  // Start timing an explorer's response: on every animation frame, note when (Date.now())
-  // its readout and its figure first differ from what they show now. Timed in the page,
-  // so that the harness's own polling (a round trip per look) does not count.
-  watch(el) {
-    const [, readout0, figure0] = this.explorerState(el, null);
-    const times = { readout: null, figure: null, stop: false };
-    const tick = () => {
-      if (times.stop) return;
-      const [, readout, figure] = this.explorerState(el, null);
-      const now = Date.now();
-      if (times.readout === null && readout !== readout0) times.readout = now;
-      if (times.figure === null && figure !== figure0) times.figure = now;
-      if (times.readout === null || times.figure === null) requestAnimationFrame(tick);
-    };
-    el.courseWatch = times;
-    requestAnimationFrame(tick);
-    return Date.now();
-  },
-
-  // [readout, figure]: when each first changed since `watch` (null: not yet); stops it.
-  watched(el) {
-    const times = el.courseWatch || { readout: null, figure: null };
-    times.stop = true;
-    return [times.readout, times.figure];
-  },
-
   // A cheap hash of the pixels: toDataURL would PNG-encode (~100 ms a call) and polling
   // with it would slow down the very page being measured.
   figureHash(el) {
