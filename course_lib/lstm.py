@@ -134,13 +134,15 @@ def _run(params: Params, X, s0, mask) -> dict:
     scale = rec.activation_scale(3 * d, d)[:, None]
     # Time-major inputs with a constant 1 appended: U⁽⁴⁾x_t + b⁽⁴⁾ = [U⁽⁴⁾ b⁽⁴⁾][x_t; 1], so
     # the bias rides in the product (and its gradient comes out of the weight gradient's).
-    X1 = np.ones((T, B, n + 1))
-    X1[..., :n] = X.transpose(1, 0, 2)
+    # H holds h_t one row per sequence, as the output layer reads them; S and C hold s_t and
+    # tanh(s_t); Z the four blocks of every step.
+    X1, Z, H, S, C = rec.carve(
+        (T, B, n + 1), (T, 4 * d, B), (T + 1, B, d), (T + 1, d, B), (T, d, B)
+    )
+    X1[..., :n], X1[..., n] = X.transpose(1, 0, 2), 1.0
     # The input part of all steps before the loop: Z[t] = U⁽⁴⁾ x_t + b⁽⁴⁾ (4d, B).
-    Z = np.matmul(np.hstack([U4, b4[:, None]]) * scale, X1.transpose(0, 2, 1))
+    np.matmul(np.hstack([U4, b4[:, None]]) * scale, X1.transpose(0, 2, 1), out=Z)
     W4s = W4 * scale
-    H = np.empty((T + 1, B, d))  # h_t one row per sequence, as the output layer reads them
-    S, C = np.empty((T + 1, d, B)), np.empty((T, d, B))  # s_t and tanh(s_t)
     H[0], S[0] = h0, c0.T
     pad = None if mask is None else mask.T == 0
     rec_part, prod = np.empty((4 * d, B)), np.empty((d, B))
@@ -264,34 +266,53 @@ def _back_step(run: dict, t, W4T: np.ndarray, dh, ds, dz: np.ndarray):
     return dh_prev, ds_prev
 
 
-def _backward(params: Params, run: dict, dH: np.ndarray, truncate: int | None, record=False):
-    """∂𝓛/∂z for every step, (4d, T, B) (so that the weight gradients are one product each),
-    given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
+#: The backward sweep gathers δz of this many columns (steps x batch) before multiplying them
+#: into the weight gradients: enough for an efficient product, few enough to stay in cache.
+_BLOCK_COLUMNS = 512
 
-    Full BPTT is one backward sweep, each step's work on cache-resident (d, B) blocks. With
-    ``truncate=k`` each ℓ_t may reach back only k steps: ``H[r][j]`` = ∂ℓ_{j+r}/∂(h_j, s_j)
-    is pushed back one lag at a time for all j at once, and lags r = 0..k−1 are summed (k
-    sweeps of large products). ``record`` (full BPTT only) also returns ∂𝓛/∂h_t and
-    ∂𝓛/∂s_t for t = 0..T, each (T + 1, d, B).
+
+def _sweep(params: Params, run: dict, dH: np.ndarray, record: bool = False):
+    """Full BPTT, one backward sweep over the steps, each step's work on cache-resident
+    (d, B) blocks, given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
+
+    Every block of steps adds its δz to the weight gradients (:func:`_weight_products`), so
+    δz of all steps is never stored. Returns the stacked weight gradients as named keys
+    (without V, c), or with ``record`` ∂𝓛/∂h_t and ∂𝓛/∂s_t for t = 0..T, each (T + 1, d, B).
     """
     W4T = stack(params)[1].T
     T, B, d = dH.shape
-    if truncate is None:
-        dZ, dz = np.empty((4 * d, T, B)), np.empty((4 * d, B))
-        dH = np.ascontiguousarray(dH.transpose(0, 2, 1))  # columns, (T, d, B)
-        dh, ds = np.zeros((d, B)), np.zeros((d, B))
-        seen = (np.empty((T + 1, d, B)), np.empty((T + 1, d, B))) if record else None
-        for t in range(T - 1, -1, -1):
+    steps = min(T, -(-_BLOCK_COLUMNS // B))
+    store, dz = np.empty(4 * d * steps * B), np.empty((4 * d, B))
+    dUb, dW4 = 0.0, 0.0
+    dH = np.ascontiguousarray(dH.transpose(0, 2, 1))  # columns, (T, d, B)
+    dh, ds = np.zeros((d, B)), np.zeros((d, B))
+    seen = (np.empty((T + 1, d, B)), np.empty((T + 1, d, B))) if record else None
+    for end in range(T, 0, -steps):
+        begin = max(0, end - steps)
+        dZ = store[: 4 * d * (end - begin) * B].reshape(4 * d, end - begin, B)
+        for t in range(end - 1, begin - 1, -1):
             dh += dH[t]
             ds = _through_tanh(run, t, dh, ds)
             if record:
                 seen[0][t + 1], seen[1][t + 1] = dh, ds
             dh, ds = _back_step(run, t, W4T, dh, ds, dz)
-            dZ[:, t] = dz
-        if record:
-            seen[0][0], seen[1][0] = dh, ds
-            return dZ, seen
-        return dZ
+            dZ[:, t - begin] = dz
+        if not record:
+            dU, dW = _weight_products(run, dZ, slice(begin, end))
+            dUb, dW4 = dUb + dU, dW4 + dW
+    if record:
+        seen[0][0], seen[1][0] = dh, ds
+        return seen
+    return unstack(dUb[:, :-1], dW4, dUb[:, -1])
+
+
+def _truncated(params: Params, run: dict, dH: np.ndarray, truncate: int) -> Params:
+    """BPTT where each ℓ_t may reach back only ``truncate`` = k steps: ``H[r][j]`` =
+    ∂ℓ_{j+r}/∂(h_j, s_j) is pushed back one lag at a time for all j at once, and lags
+    r = 0..k−1 are summed (k sweeps of large products). Returns the stacked weight gradients
+    as named keys (without V, c)."""
+    W4T = stack(params)[1].T
+    T, B, d = dH.shape
     dZ, buf = np.zeros((T, 4 * d, B)), np.empty((T, 4 * d, B))
     Hh, Hs = dH.transpose(0, 2, 1), np.zeros((T, d, B))
     for lag in range(min(truncate, T)):
@@ -301,19 +322,20 @@ def _backward(params: Params, run: dict, dH: np.ndarray, truncate: int | None, r
         if lag + 1 < min(truncate, T):
             Hh, Hs = np.zeros((T, d, B)), np.zeros((T, d, B))
             Hh[:-1], Hs[:-1] = ph[1:], ps[1:]  # the gradient at j + 1 reaches state j
-    return dZ.transpose(1, 0, 2)
-
-
-def _weight_grads(run: dict, dZ: np.ndarray) -> Params:
-    """The stacked weight gradients from all steps at once, as named keys (without V, c):
-    with δz of all steps as the columns of a (4d, T·B) matrix, ∂𝓛/∂U⁽⁴⁾ = δZ Xᵀ and
-    ∂𝓛/∂W⁽⁴⁾ = δZ Hᵀ (inputs and previous outputs one row per column of δZ)."""
-    G4, T, B = dZ.shape
-    flat = dZ.reshape(G4, T * B)
-    X1, H = run["X1"], run["H"]
-    dUb = rec.matmul(flat, X1.reshape(T * B, -1))  # [∂U⁽⁴⁾ ∂b⁽⁴⁾]: the input 1 carries b
-    dW4 = rec.matmul(flat, H[:-1].reshape(T * B, -1))
+    dUb, dW4 = _weight_products(run, dZ.transpose(1, 0, 2), slice(None))
     return unstack(dUb[:, :-1], dW4, dUb[:, -1])
+
+
+def _weight_products(run: dict, dZ: np.ndarray, steps: slice) -> tuple[np.ndarray, np.ndarray]:
+    """The stacked weight gradients' share of the steps ``steps``, whose δz are the columns
+    of ``dZ`` (4d, steps, B): with inputs and previous outputs one row per column,
+    [∂U⁽⁴⁾ ∂b⁽⁴⁾] = δZ [X 1]ᵀ (the input 1 carries b) and ∂W⁽⁴⁾ = δZ Hᵀ."""
+    G4, _, B = dZ.shape
+    flat = dZ.reshape(G4, -1)  # a copy only for a strided dZ (the truncated sweep's)
+    X1, H = run["X1"][steps], run["H"][:-1][steps]
+    return rec.matmul(flat, X1.reshape(flat.shape[1], -1)), rec.matmul(
+        flat, H.reshape(flat.shape[1], -1)
+    )
 
 
 def loss_and_grads(
@@ -335,7 +357,10 @@ def loss_and_grads(
     truncate = rec.check_truncate(truncate)
     run = _run(params, X, s0, mask)
     loss, dH, grads = rec.output_layer(params, run["H"][1:], targets, run["mask"], many_to_one)
-    grads.update(_weight_grads(run, _backward(params, run, dH, truncate)))
+    if truncate is None:
+        grads.update(_sweep(params, run, dH))
+    else:
+        grads.update(_truncated(params, run, dH, truncate))
     return loss, {k: grads[k] for k in KEYS}
 
 
@@ -351,7 +376,7 @@ def state_grads(
     """
     run = _run(params, X, s0, mask)
     _, dH, _ = rec.output_layer(params, run["H"][1:], targets, run["mask"], many_to_one)
-    _, (gh, gs) = _backward(params, run, dH, None, record=True)
+    gh, gs = _sweep(params, run, dH, record=True)
     return {"h": gh.transpose(2, 0, 1), "s": gs.transpose(2, 0, 1)}
 
 

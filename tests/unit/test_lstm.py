@@ -155,6 +155,25 @@ def test_every_gradient_matches_finite_differences(options):
     assert max(errors.values()) < 1e-7, errors
 
 
+@pytest.mark.parametrize("columns", [1, 10])
+@pytest.mark.parametrize("many_to_one", [False, True])
+def test_gradients_gathered_over_blocks_of_steps_match_finite_differences(
+    monkeypatch, columns, many_to_one
+):
+    """The backward sweep adds δz to the weight gradients a block of steps at a time (default:
+    512 columns, so every small test above is one block). Blocks of one step (1 column ≤ B)
+    and of 4 steps then 2 (10 columns at B = 3, T = 6) must give the same gradients."""
+    monkeypatch.setattr(lstm, "_BLOCK_COLUMNS", columns)
+    params, X, y = problem(seed=11)
+    y = y[:, 0] if many_to_one else y
+    options = {"mask": holey_mask(), "many_to_one": many_to_one}
+    _, grads = lstm.loss_and_grads(params, X, y, **options)
+    errors = gradcheck.check_gradients(
+        lambda p: lstm.loss_and_grads(p, X, y, **options)[0], grads, params
+    )
+    assert max(errors.values()) < 1e-7, errors
+
+
 @pytest.mark.parametrize("k", [1, 3])
 @pytest.mark.parametrize("setting", ["plain", "holes", "many-to-one-ragged"])
 def test_truncated_gradient_matches_finite_differences_of_the_frozen_state_loss(k, setting):

@@ -46,3 +46,15 @@ def test_one_exp_gives_sigmoid_and_tanh(a, n_sig):
     with np.errstate(over="ignore"):
         rec.tanh_into(a, out)
     np.testing.assert_allclose(out, np.tanh(a), rtol=0, atol=1e-15)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(1, 3)), min_size=1, max_size=5))
+def test_carved_arrays_have_their_shapes_and_share_no_memory(shapes):
+    arrays = rec.carve(*shapes)
+    assert [a.shape for a in arrays] == shapes
+    assert all(a.dtype == np.float64 and a.flags.c_contiguous for a in arrays)
+    for j, a in enumerate(arrays):  # writing one array leaves every other one as it was
+        for b in arrays:
+            b[...] = -1.0
+        a[...] = j
+        assert all(np.all(b == -1.0) for b in arrays if b is not a)
