@@ -18,8 +18,9 @@ U⁽⁴⁾ = [U_o; U_i; U_f; U] (4d, n), W⁽⁴⁾ likewise (4d, d) and b⁽⁴
 U⁽⁴⁾x_t + b⁽⁴⁾ of all T steps is computed in one call before the time loop, and each step
 adds ONE product W⁽⁴⁾h_{t−1}. The batch's states are the notes' column vectors side by side
 (s_t is (d, B)), so each gate's block of z_t is contiguous in memory. The backward pass
-accumulates the weight gradients of all steps with one product each after its loop. The
-parameter dict keeps the notes' named keys.
+adds δz of a block of steps to the weight gradients with one product per weight, and the
+forward pass's arrays share one allocation (see ``_recurrent.carve``). The parameter dict
+keeps the notes' named keys.
 
 Loss, masks, truncation and the many-to-one mode are as in ``rnn`` (see ``_recurrent``).
 A padded step (mask 0) passes the state through unchanged: h_t = h_{t−1}, s_t = s_{t−1}.
