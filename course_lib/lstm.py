@@ -331,12 +331,11 @@ def _weight_products(run: dict, dZ: np.ndarray, steps: slice) -> tuple[np.ndarra
     """The stacked weight gradients' share of the steps ``steps``, whose δz are the columns
     of ``dZ`` (4d, steps, B): with inputs and previous outputs one row per column,
     [∂U⁽⁴⁾ ∂b⁽⁴⁾] = δZ [X 1]ᵀ (the input 1 carries b) and ∂W⁽⁴⁾ = δZ Hᵀ."""
-    G4, _, B = dZ.shape
-    flat = dZ.reshape(G4, -1)  # a copy only for a strided dZ (the truncated sweep's)
-    X1, H = run["X1"][steps], run["H"][:-1][steps]
-    return rec.matmul(flat, X1.reshape(flat.shape[1], -1)), rec.matmul(
-        flat, H.reshape(flat.shape[1], -1)
-    )
+    flat = dZ.reshape(dZ.shape[0], -1)  # a copy only for a strided dZ (the truncated sweep's)
+    columns = flat.shape[1]
+    dUb = rec.matmul(flat, run["X1"][steps].reshape(columns, -1))
+    dW4 = rec.matmul(flat, run["H"][:-1][steps].reshape(columns, -1))
+    return dUb, dW4
 
 
 def loss_and_grads(
