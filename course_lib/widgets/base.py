@@ -143,6 +143,14 @@ class Explorer:
     def _on_change(self, change) -> None:
         if self._busy:  # a control changed by update() itself
             return
+        if change is not None and _float_noise(change["old"], change["new"]):
+            # When a slider's view first renders, the browser snaps its value to the step grid
+            # in floating point and sends it back (0.9 -> 0.9000000000000001): five such
+            # messages per race explorer, each a full update and redraw (0.1-1.8 s under
+            # load in the browser tests), kept the kernel busy for seconds after the notebook
+            # ran, and a drag's later values waited behind them (ipywidgets sends one value
+            # per slider at a time). Nothing shown would change: skip the update.
+            return
         self._busy = True
         try:
             self.update()
@@ -248,6 +256,13 @@ class Explorer:
             "ipywidgets and ipympl extensions; see README, 'Troubleshooting'.]"
         )
         return bundle
+
+
+def _float_noise(old, new) -> bool:
+    """Whether a control's change from ``old`` to ``new`` is only floating-point rounding
+    (two floats equal to ~9 significant digits, far finer than any slider's step)."""
+    floats = all(isinstance(v, float) for v in (old, new))
+    return floats and math.isclose(old, new, rel_tol=1e-9)
 
 
 def _fully_drawn(fig: Figure) -> bool:
