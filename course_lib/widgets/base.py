@@ -31,14 +31,28 @@ from .. import plots
 RAISE_ERRORS = False
 
 
+#: Step of the log sliders, in powers of ten (about 12 % per step).
+LOG_STEP = 0.05
+
+
 def log_slider(description: str, value: float, lo: float, hi: float, **kwargs):
-    """A slider over [lo, hi] on a log10 scale, e.g. for the learning rate η."""
+    """A slider over [lo, hi] on a log10 scale, e.g. for the learning rate η.
+
+    The browser snaps a slider's value to the grid min + k·step when it first shows it, and
+    sends the snapped value back: with the grid starting at lo, η = 0.4 became 0.398 and
+    0.02 became 0.01995, so the explorer ran with other values than the notebook's text.
+    So the grid is anchored at ``value``; its ends are the first grid points at or beyond lo
+    and hi (at most one step, 12 %, beyond).
+    """
+    x = math.log10(value)
+    below = math.ceil((x - math.log10(lo)) / LOG_STEP - 1e-9)
+    above = math.ceil((math.log10(hi) - x) / LOG_STEP - 1e-9)
     return widgets.FloatLogSlider(
         value=value,
         base=10,
-        min=math.log10(lo),
-        max=math.log10(hi),
-        step=0.05,
+        min=x - below * LOG_STEP,
+        max=x + above * LOG_STEP,
+        step=LOG_STEP,
         description=description,
         readout_format=".3g",
         continuous_update=True,

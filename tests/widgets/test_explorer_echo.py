@@ -5,9 +5,12 @@ That is no change a student could see, so it must not cost an update and a redra
 step, however small, must still be drawn, and the last value of a drag must be the one shown.
 """
 
+import math
+
 import pytest
 
 from course_lib.widgets import AdaptiveRaceExplorer
+from course_lib.widgets.base import log_slider
 
 
 @pytest.fixture
@@ -52,3 +55,18 @@ def test_the_last_value_of_a_drag_is_what_the_readout_states(race):
     assert "β₂=0.6630" in race.readout.value
     assert "β₂=0.9990" not in race.readout.value
     assert race.losses["Adam"][-1] != before
+
+
+@pytest.mark.parametrize(
+    ("value", "lo", "hi"),
+    [(0.4, 1e-4, 10.0), (0.02, 1e-4, 10.0), (0.1, 1e-3, 1e2), (5.0, 0.01, 100)],
+)
+def test_a_log_slider_starts_on_its_own_grid_and_covers_its_range(value, lo, hi):
+    """The browser snaps the value to min + k·step when it shows the slider; with the grid
+    starting at lo, η = 0.4 became 0.398 (10^-0.4) and the explorer ran with it."""
+    s = log_slider("η", value, lo, hi)
+    assert s.value == value
+    k = (math.log10(value) - s.min) / s.step
+    assert abs(k - round(k)) < 1e-9  # the value is a grid point: nothing to snap
+    assert s.min <= math.log10(lo) + 1e-12 and s.max >= math.log10(hi) - 1e-12
+    assert s.min > math.log10(lo) - s.step and s.max < math.log10(hi) + s.step
