@@ -45,6 +45,19 @@ class Bench:
         return best
 
     @staticmethod
+    def alternate(fns: dict, rounds: int = 4, budget: float = 0.5) -> dict:
+        """Best seconds of one call of each of ``fns`` (name -> function), timed in turns:
+        ``rounds`` rounds, each giving every function at least one call and ``budget``
+        seconds. On a shared machine whose speed drifts from minute to minute, a ratio of
+        two such times compares the two in the same conditions, which timing one after the
+        other (each over its own seconds) does not."""
+        best = dict.fromkeys(fns, float("inf"))
+        for _ in range(rounds):
+            for name, fn in fns.items():
+                best[name] = min(best[name], Bench.time(fn, repeat=1, budget=budget))
+        return best
+
+    @staticmethod
     def _samples(set_value, values, warmup: int, clock) -> list[float]:
         """Seconds by ``clock`` of each ``set_value(v)``, after ``warmup`` untimed calls."""
         for v in list(values)[:warmup]:
@@ -80,12 +93,17 @@ def bench(request):
     return Bench(getattr(request.module, "TABLE", request.module.__name__))
 
 
-def matmul_gflops(n: int = 2048) -> float:
-    """Achieved float64 GFLOP/s of an n x n matrix product: the yardstick for the nets."""
+def matmul_product(n: int = 2048):
+    """``(fn, flops)``: one n x n float64 matrix product, the yardstick for the nets."""
     rng = np.random.default_rng(0)
     a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
-    seconds = Bench.time(lambda: a @ b, repeat=3, budget=2.0)
-    return 2 * n**3 / seconds / 1e9
+    return (lambda: a @ b), 2 * n**3
+
+
+def matmul_gflops(n: int = 2048) -> float:
+    """Achieved float64 GFLOP/s of an n x n matrix product: the yardstick for the nets."""
+    fn, flops = matmul_product(n)
+    return flops / Bench.time(fn, repeat=3, budget=2.0) / 1e9
 
 
 def pytest_sessionfinish(session, exitstatus):

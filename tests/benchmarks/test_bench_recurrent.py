@@ -17,17 +17,15 @@ import time
 
 import numpy as np
 import pytest
-from conftest import Bench, matmul_gflops
+from conftest import Bench, matmul_product
 
-TABLE = "Recurrent nets: forward + backward, float64 (share of this run's 2048² matmul GFLOP/s)"
+TABLE = (
+    "Recurrent nets: forward + backward, float64 "
+    "(share of the 2048² matmul's GFLOP/s, timed in turns with it; GFLOP/s in brackets)"
+)
 SHAPES = [(32, 50, 64, 128), (1, 100, 65, 100), (64, 200, 128, 256)]
 GATE_BLOCKS = {"rnn": 1, "gru": 3, "lstm": 4}
 TARGETS = {("lstm", 0): 0.35, ("lstm", 2): 0.45}
-
-
-@pytest.fixture(scope="module")
-def yardstick():
-    return matmul_gflops()
 
 
 def _model(name):
@@ -36,19 +34,25 @@ def _model(name):
     return importlib.import_module(f"course_lib.{name}")
 
 
-def measure(name: str, shape: tuple[int, int, int, int], **options) -> float:
-    """Best seconds of one ``loss_and_grads`` (forward + full BPTT) at ``shape``, over at
-    least 3 runs and 2 s."""
+def measure(name: str, shape: tuple[int, int, int, int], **options) -> tuple[float, float]:
+    """``(seconds, yardstick)``: best seconds of one ``loss_and_grads`` (forward + full BPTT)
+    at ``shape``, and the GFLOP/s of the 2048² matmul, timed in turns (4 rounds of at least
+    0.5 s each), so that the share compares the two in the same conditions."""
     B, T, n, d = shape
     model = _model(name)
     rng = np.random.default_rng(0)
     params = model.init_params(n, d, n, rng=0)
     X = np.eye(n)[rng.integers(n, size=(B, T))]
     y = rng.integers(n, size=(B, T))
-    return Bench.time(lambda: model.loss_and_grads(params, X, y, **options), repeat=3, budget=2.0)
+    product, flops = matmul_product()
+    best = Bench.alternate(
+        {"net": lambda: model.loss_and_grads(params, X, y, **options), "matmul": product}
+    )
+    return best["net"], flops / best["matmul"] / 1e9
 
 
-def _row(bench, yardstick, name, j, seconds, label=""):
+def _row(bench, name, j, measured, label=""):
+    seconds, yardstick = measured
     B, T, n, d = SHAPES[j]
     flops = 6 * B * T * (GATE_BLOCKS[name] * d * (n + d) + n * d)
     share = flops / seconds / 1e9 / yardstick
@@ -61,20 +65,18 @@ def _row(bench, yardstick, name, j, seconds, label=""):
     bench.row(
         f"{name.upper():4} (B, T, n, d) = {SHAPES[j]}{label}",
         f"{1e3 * seconds:8.1f} ms  {flops / seconds / 1e9:5.1f} GFLOP/s  "
-        f"{share:4.0%} of matmul{verdict}",
+        f"{share:4.0%} of matmul ({yardstick:3.0f}){verdict}",
     )
 
 
 @pytest.mark.parametrize("name", ["lstm", "gru", "rnn"])
-def test_forward_backward(bench, yardstick, name):
+def test_forward_backward(bench, name):
+    """Each row's share is against the matmul GFLOP/s (in brackets) timed in turns with it."""
     _model(name)
-    if name == "lstm":
-        bench.row("NumPy matmul 2048 x 2048 (the yardstick)", f"{yardstick:6.1f} GFLOP/s")
     for j, shape in enumerate(SHAPES):
-        _row(bench, yardstick, name, j, measure(name, shape))
+        _row(bench, name, j, measure(name, shape))
     if name == "gru":
-        seconds = measure("gru", SHAPES[0], reset_after=True)
-        _row(bench, yardstick, "gru", 0, seconds, ", reset_after=True")
+        _row(bench, "gru", 0, measure("gru", SHAPES[0], reset_after=True), ", reset_after=True")
 
 
 def run_with_one_blas_thread(code: str) -> str:
@@ -95,15 +97,13 @@ def test_lstm_with_one_blas_thread(bench):
     throughput of that one thread (measured in the same subprocess)."""
     code = (
         "import sys; sys.path.insert(0, 'tests/benchmarks'); "
-        "from conftest import matmul_gflops; "
         "from test_bench_recurrent import measure, SHAPES; "
-        "print(matmul_gflops(), *[measure('lstm', s) for s in SHAPES])"
+        "print(repr([measure('lstm', s) for s in SHAPES]))"
     )
     out = run_with_one_blas_thread(code)
-    one_thread, *times = map(float, out.split())
-    bench.row("NumPy matmul 2048 x 2048, 1 BLAS thread", f"{one_thread:6.1f} GFLOP/s")
-    for j, seconds in enumerate(times):
-        _row(bench, one_thread, "lstm", j, seconds, ", 1 BLAS thread (vs 1-thread matmul)")
+    rows = ast.literal_eval(out.strip().splitlines()[-1])
+    for j, measured in enumerate(rows):
+        _row(bench, "lstm", j, measured, ", 1 BLAS thread (vs 1-thread matmul)")
 
 
 # --- character-level training throughput -----------------------------------------------------
@@ -141,9 +141,11 @@ def min_char_rnn_step(p, mem, inputs, targets, h, lr):
     return loss, hs[len(inputs) - 1]
 
 
-def char_throughput(seconds: float = 3.0) -> list[tuple[str, float, int]]:
+def char_throughput(rounds: int = 3, seconds: float = 1.0) -> list[tuple[str, float, int]]:
     """(label, characters per second, steps) for the min-char-rnn loop and the batched
-    trainer with each model, on the word task; run in one process, so in the same conditions."""
+    trainer with each model, on the word task. Timed in turns, so in the same conditions:
+    each of ``rounds`` rounds runs the loop for ``seconds``, then one epoch of each model
+    from the same start; each rate is its best round."""
     from course_lib import optim, sequences, train
 
     data = sequences.word_task()
@@ -159,31 +161,38 @@ def char_throughput(seconds: float = 3.0) -> list[tuple[str, float, int]]:
     }
     mem = {k: np.zeros_like(v) for k, v in p.items()}
     ids = data.X.argmax(axis=2)
-    start, done, seen = time.perf_counter(), 0, 0
-    while time.perf_counter() - start < seconds:
-        i = done % len(data)
-        length = int(data.lengths[i])
-        min_char_rnn_step(p, mem, ids[i, :length], data.targets[i, :length], np.zeros((d, 1)), 0.1)
-        done += 1
-        seen += length
-    rows = [
-        ("min-char-rnn loop (RNN, 1 word per step)", seen / (time.perf_counter() - start), done)
-    ]
-    for name in ("rnn", "lstm", "gru"):
-        model = importlib.import_module(f"course_lib.{name}")
-        params = model.init_params(n, d, n, rng=0)
-        start = time.perf_counter()
-        history = train.train(
-            name, params, data, optim.Adam(0.01), epochs=1, batch_size=64, clip=5.0, progress=False
-        )
-        rows.append(
-            (
-                f"batched train.train ({name.upper()}, batch 64)",
-                chars / (time.perf_counter() - start),
-                history.steps,
+    loop = "min-char-rnn loop (RNN, 1 word per step)"
+    best: dict[str, tuple[float, int]] = {}
+    done = 0
+    for _ in range(rounds):
+        start, steps, seen = time.perf_counter(), 0, 0
+        while time.perf_counter() - start < seconds:
+            i = done % len(data)
+            length = int(data.lengths[i])
+            min_char_rnn_step(
+                p, mem, ids[i, :length], data.targets[i, :length], np.zeros((d, 1)), 0.1
             )
-        )
-    return rows
+            done, steps, seen = done + 1, steps + 1, seen + length
+        rate = seen / (time.perf_counter() - start)
+        best[loop] = max(best.get(loop, (0.0, 0)), (rate, steps))
+        for name in ("rnn", "lstm", "gru"):
+            model = importlib.import_module(f"course_lib.{name}")
+            params = model.init_params(n, d, n, rng=0)
+            start = time.perf_counter()
+            history = train.train(
+                name,
+                params,
+                data,
+                optim.Adam(0.01),
+                epochs=1,
+                batch_size=64,
+                clip=5.0,
+                progress=False,
+            )
+            rate = chars / (time.perf_counter() - start)
+            label = f"batched train.train ({name.upper()}, batch 64)"
+            best[label] = max(best.get(label, (0.0, 0)), (rate, history.steps))
+    return [(label, rate, steps) for label, (rate, steps) in best.items()]
 
 
 def test_char_training_throughput(bench):
