@@ -36,7 +36,7 @@ def _model(name):
 
 def measure(name: str, shape: tuple[int, int, int, int], **options) -> tuple[float, float]:
     """``(seconds, yardstick)``: best seconds of one ``loss_and_grads`` (forward + full BPTT)
-    at ``shape``, and the GFLOP/s of the 2048² matmul, timed in turns (4 rounds of at least
+    at ``shape``, and the GFLOP/s of the 2048² matmul, timed in turns (6 rounds of at least
     0.5 s each), so that the share compares the two in the same conditions."""
     B, T, n, d = shape
     model = _model(name)
@@ -46,7 +46,8 @@ def measure(name: str, shape: tuple[int, int, int, int], **options) -> tuple[flo
     y = rng.integers(n, size=(B, T))
     product, flops = matmul_product()
     best = Bench.alternate(
-        {"net": lambda: model.loss_and_grads(params, X, y, **options), "matmul": product}
+        {"net": lambda: model.loss_and_grads(params, X, y, **options), "matmul": product},
+        rounds=6,
     )
     return best["net"], flops / best["matmul"] / 1e9
 
