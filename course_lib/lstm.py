@@ -133,13 +133,14 @@ def _run(params: Params, X, s0, mask) -> dict:
     # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
     # weights, so that one exp per step gives all four blocks (see _recurrent.activate).
     scale = rec.activation_scale(3 * d, d)[:, None]
-    # Time-major inputs with a constant 1 appended: U⁽⁴⁾x_t + b⁽⁴⁾ = [U⁽⁴⁾ b⁽⁴⁾][x_t; 1], so
-    # the bias rides in the product (and its gradient comes out of the weight gradient's).
-    # H holds h_t one row per sequence, as the output layer reads them; S and C hold s_t and
-    # tanh(s_t); Z the four blocks of every step.
+    # One allocation (see _recurrent.carve) for what the backward pass reads: X1 the inputs,
+    # time-major; Z the four blocks of every step; H the outputs h_t, one row per sequence
+    # as the output layer reads them; S and C the states s_t and tanh(s_t).
     X1, Z, H, S, C = rec.carve(
         (T, B, n + 1), (T, 4 * d, B), (T + 1, B, d), (T + 1, d, B), (T, d, B)
     )
+    # A constant 1 appended to every input: U⁽⁴⁾x_t + b⁽⁴⁾ = [U⁽⁴⁾ b⁽⁴⁾][x_t; 1], so the bias
+    # rides in the product (and its gradient comes out of the weight gradient's).
     X1[..., :n], X1[..., n] = X.transpose(1, 0, 2), 1.0
     # The input part of all steps before the loop: Z[t] = U⁽⁴⁾ x_t + b⁽⁴⁾ (4d, B).
     np.matmul(np.hstack([U4, b4[:, None]]) * scale, X1.transpose(0, 2, 1), out=Z)
