@@ -132,6 +132,9 @@ def test_harness_flags_what_a_student_would_see_as_broken(lab_page, artifacts, w
     assert "wrote to stderr" in found, found
     assert "IntSlider(value=3" in found, found  # a widget shown as its plain-text repr
     assert "no rendered widget view" in found or "Error displaying widget" in found, found
+    # An explorer that ignores its last slider: after a drag, the readout never states the
+    # value the slider shows.
+    assert "the readout does not state the new value" in found, found
     # Its figure is 960 px wide: cut off in the ~930 px column with the file browser open,
     # whole in the ~1230 px one with it closed.
     clipped = [p for p in summary["problems"] if "px are cut" in p]
