@@ -42,3 +42,46 @@ def test_explorer_built_before_display_leaves_no_broken_first_frame():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-2000:]
+
+
+def test_a_move_after_ipympl_redraw_reuses_the_background():
+    # The browser asks ipympl for full renders (a view shown or resized: twice per explorer
+    # when a notebook opens). Constrained layout re-runs in each and moves the axes by
+    # ~1e-16 of the figure; the next slider move then took that for a new layout and
+    # re-rendered the whole background (0.3-0.6 s in the browser tests instead of 30-80 ms).
+    code = textwrap.dedent(
+        """
+        from course_lib import plots
+        from course_lib.widgets import GDExplorer, GuessExplorer, ScheduleExplorer
+
+        plots.use_style()  # constrained layout, as in the notebooks
+        checked = 0
+        for cls in (GDExplorer, GuessExplorer, ScheduleExplorer):
+            explorer = cls()
+            canvas = explorer.fig.canvas
+            canvas.syncing_data_url = False  # a browser is connected
+            canvas.send = lambda content=None, buffers=None: None
+            renders = []
+            full_render = explorer._draw_background
+            explorer._draw_background = lambda: (renders.append(1), full_render())
+            for control in explorer.controls:
+                if not hasattr(control, "min"):
+                    continue
+                for value in (control.min, control.max):
+                    canvas.handle_event({"type": "draw"})  # the browser asks for a render
+                    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.fig.axes]
+                    before = len(renders)
+                    control.value = value
+                    if limits != [(ax.get_xlim(), ax.get_ylim()) for ax in explorer.fig.axes]:
+                        continue  # new axis limits: a new background is right
+                    checked += 1
+                    assert len(renders) == before, (cls.__name__, control.description, value)
+        assert checked >= 3, checked
+        print("ok")
+        """
+    )
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and "ok" in done.stdout, done.stderr[-2000:]
