@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .. import _validate as check
 from .. import plots
 
 # Explorers never raise for a value their controls can reach; if a bug slips through, the
@@ -42,8 +43,10 @@ def log_slider(description: str, value: float, lo: float, hi: float, **kwargs):
     sends the snapped value back: with the grid starting at lo, η = 0.4 became 0.398 and
     0.02 became 0.01995, so the explorer ran with other values than the notebook's text.
     So the grid is anchored at ``value``; its ends are the first grid points at or beyond lo
-    and hi (at most one step, 12 %, beyond).
+    and hi (at most one step, 12 %, beyond). A value outside [lo, hi] starts at the nearer
+    end, as the slider itself would put it.
     """
+    value = min(max(check.real(f"the initial value of slider {description!r}", value), lo), hi)
     x = math.log10(value)
     below = math.ceil((x - math.log10(lo)) / LOG_STEP - 1e-9)
     above = math.ceil((math.log10(hi) - x) / LOG_STEP - 1e-9)

@@ -70,3 +70,16 @@ def test_a_log_slider_starts_on_its_own_grid_and_covers_its_range(value, lo, hi)
     assert abs(k - round(k)) < 1e-9  # the value is a grid point: nothing to snap
     assert s.min <= math.log10(lo) + 1e-12 and s.max >= math.log10(hi) - 1e-12
     assert s.min > math.log10(lo) - s.step and s.max < math.log10(hi) + s.step
+
+
+@pytest.mark.parametrize(("value", "start"), [(0.0, 1e-3), (-1.0, 1e-3), (1e6, 1e2)])
+def test_a_log_slider_given_a_value_out_of_range_starts_at_the_nearer_end(value, start):
+    s = log_slider("η", value, 1e-3, 1e2)
+    assert s.value == pytest.approx(start)
+    k = (math.log10(s.value) - s.min) / s.step
+    assert abs(k - round(k)) < 1e-9
+
+
+def test_a_log_slider_names_a_value_that_is_no_number():
+    with pytest.raises(TypeError, match="slider 'η'.*str"):
+        log_slider("η", "fast", 1e-3, 1e2)
