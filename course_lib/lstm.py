@@ -285,7 +285,7 @@ def _sweep(params: Params, run: dict, dH: np.ndarray, record: bool = False):
     T, B, d = dH.shape
     steps = min(T, -(-_BLOCK_COLUMNS // B))
     store, dz = np.empty(4 * d * steps * B), np.empty((4 * d, B))
-    dUb, dW4 = 0.0, 0.0
+    dUb, dW4 = np.zeros((4 * d, run["X1"].shape[2])), np.zeros((4 * d, d))
     dH = np.ascontiguousarray(dH.transpose(0, 2, 1))  # columns, (T, d, B)
     dh, ds = np.zeros((d, B)), np.zeros((d, B))
     seen = (np.empty((T + 1, d, B)), np.empty((T + 1, d, B))) if record else None
@@ -301,7 +301,8 @@ def _sweep(params: Params, run: dict, dH: np.ndarray, record: bool = False):
             dZ[:, t - begin] = dz
         if not record:
             dU, dW = _weight_products(run, dZ, slice(begin, end))
-            dUb, dW4 = dUb + dU, dW4 + dW
+            dUb += dU
+            dW4 += dW
     if record:
         seen[0][0], seen[1][0] = dh, ds
         return seen

@@ -323,15 +323,21 @@ def _wait_change(
         if time.monotonic() > deadline:
             return now, latency
         time.sleep(0.05)
+    return _settled(explorer, which, now, deadline, settle), latency
+
+
+def _settled(explorer, which: int, now: tuple, deadline: float, settle=None) -> tuple:
+    """After ``settle()`` (e.g. the kernel is idle: every queued update has been drawn),
+    poll until nothing shown changes any more, or ``deadline``; returns what is shown."""
     if settle is not None:
-        settle()  # e.g. the kernel is idle: every queued update has been drawn
+        settle()
     while time.monotonic() < deadline:
         time.sleep(0.3)
         later = shown(explorer, which)
         if later == now:
             break
         now = later
-    return now, latency
+    return now
 
 
 @dataclass
@@ -418,15 +424,7 @@ def _wait_stated(explorer, which: int, now: tuple, timeout: float, settle=None) 
     while not readout_states(now[1], now[0]) and time.monotonic() < deadline:
         time.sleep(0.1)
         now = shown(explorer, which)
-    if settle is not None:
-        settle()
-    while time.monotonic() < deadline:  # the frame that goes with the readout
-        time.sleep(0.3)
-        later = shown(explorer, which)
-        if later == now:
-            break
-        now = later
-    return now
+    return _settled(explorer, which, now, deadline, settle)  # the frame that goes with it
 
 
 def _sliders(explorer) -> list[int]:
