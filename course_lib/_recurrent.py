@@ -24,16 +24,10 @@ import numpy as np
 
 from . import _validate as check
 from . import rnn
-from .rnn import check_targets, softmax
+from .functions import safe_log, softmax
+from .rnn import check_targets
 
 Params = dict[str, np.ndarray]
-
-
-def rng_from(rng) -> np.random.Generator:
-    """A Generator from a Generator, an int seed, or None (seed 0)."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(0 if rng is None else check.integer("rng", rng, minimum=0))
 
 
 def orthogonal(rng: np.random.Generator, d: int) -> np.ndarray:
@@ -223,7 +217,7 @@ def output_layer(
         cols = y.T.reshape(-1)  # time-major order, like ``flat``
         weight = None if mask is None else mask.T.reshape(-1)
     p_true = probs[rows, cols]
-    logs = np.log(np.maximum(p_true, np.finfo(float).tiny))
+    logs = safe_log(p_true)
     loss = float(-(logs if weight is None else weight[rows] * logs).sum() / B)
     d_o = probs  # ŷ − 1_y, built in place: the probabilities are not needed after
     d_o[rows, cols] -= 1.0
@@ -278,7 +272,7 @@ def sample_loop(
     temperature = check.positive("temperature", temperature)
     if stop is not None:
         stop = check.integer("stop", stop, minimum=0)
-    rng = rng_from(rng)
+    rng = check.generator("rng", rng)
     eye = np.eye(n)
     p, state = run_prefix(eye[prefix][None])
     out: list[int] = []
@@ -286,7 +280,7 @@ def sample_loop(
         if greedy:
             token = int(np.argmax(p))
         else:
-            logits = np.log(np.maximum(p, np.finfo(float).tiny)) / temperature
+            logits = safe_log(p) / temperature
             token = int(rng.choice(K, p=softmax(logits)))
         out.append(token)
         if stop is not None and token == stop:

@@ -108,3 +108,17 @@ def same_keys_and_shapes(name: str, grads: Mapping, params: Mapping) -> None:
                 f"{name}[{key!r}] must have shape {np.shape(params[key])}, "
                 f"got {np.shape(grads[key])}"
             )
+
+
+def generator(name: str, rng: object) -> np.random.Generator:
+    """A NumPy Generator from a Generator (used as is), an int seed >= 0, or None (seed 0)."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a numpy Generator, an int seed or None, "
+            f"got {type(rng).__name__} {_show(rng)}"
+        )
+    return np.random.default_rng(integer(name, rng, minimum=0))

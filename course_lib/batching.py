@@ -52,14 +52,6 @@ def _batch_size(n: int, batch_size: object) -> tuple[int, int]:
     return n, batch_size
 
 
-def _rng(rng: object) -> np.random.Generator:
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(check.integer("rng", rng, minimum=0))
-
-
 def batches(
     n: int,
     batch_size: int,
@@ -77,7 +69,7 @@ def batches(
     shape (batch_size,), the last one shorter when batch_size does not divide n.
     """
     n, batch_size = _batch_size(n, batch_size)
-    order = _rng(rng).permutation(n) if shuffle else np.arange(n)
+    order = check.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     for start in range(0, stop, batch_size):
         yield order[start : start + batch_size]
@@ -246,7 +238,7 @@ def sampled_gradient_variance(
     G = check.float_array("point_grads", point_grads, ndim=2)
     n, batch_size = _batch_size(G.shape[0], batch_size)
     draws = check.integer("draws", draws, minimum=1)
-    rng = _rng(rng)
+    rng = check.generator("rng", rng)
     true = G.mean(axis=0)
     squares = []
     while sum(len(sq) for sq in squares) < draws:
@@ -332,7 +324,7 @@ def minibatch_run(
     for name, fn in (("grad", grad), ("loss", loss), ("on_epoch_end", on_epoch_end)):
         if fn is not None and not callable(fn):
             raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
-    rng = _rng(rng)
+    rng = check.generator("rng", rng)
     params = check.params_dict("params0", params0)
     loss_fn = None if loss is None else (lambda p: loss(p, X, Y))
     runs, sizes, epoch_ends = [], [], []

@@ -80,7 +80,7 @@ def init_params(
     d = check.integer("d", d, minimum=1)
     n_out = check.integer("n_out", n_out, minimum=1)
     update_bias = check.real("update_bias", update_bias)
-    rng = rec.rng_from(rng)
+    rng = check.generator("rng", rng)
     params = rec.gate_params(rng, GATES, n_in, d)
     params["bi"] += update_bias
     if chrono is not None:

@@ -73,7 +73,7 @@ def init_params(
     d = check.integer("d", d, minimum=1)
     n_out = check.integer("n_out", n_out, minimum=1)
     forget_bias = check.real("forget_bias", forget_bias)
-    rng = rec.rng_from(rng)
+    rng = check.generator("rng", rng)
     params = rec.gate_params(rng, GATES, n_in, d)
     params["bf"] += forget_bias
     if chrono is not None:

@@ -17,19 +17,15 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _validate as check
+from .functions import logistic
 
 #: The lecture's two training points.
 X_TOY = np.array([0.5, 2.5])
 Y_TOY = np.array([0.2, 0.9])
 
 
-def sigmoid(z: np.ndarray | float) -> np.ndarray:
-    r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, any shape.
-
-    Written as :math:`\tfrac12(1+\tanh(z/2))`, the same function, so that large ``|z|``
-    cannot overflow ``exp``.
-    """
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
+#: The logistic function σ(z) = 1/(1 + e^(−z)) (one home: :mod:`course_lib.functions`).
+sigmoid = logistic
 
 
 def _data(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _validate as check
+from .functions import logistic, safe_log, softmax
 
 KEYS = ("U", "W", "b", "V", "c")
 ACTIVATIONS = ("tanh", "logistic")
@@ -37,12 +38,6 @@ Params = dict[str, np.ndarray]
 
 
 # --- parameters and checks --------------------------------------------------------------------
-
-
-def _rng(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    return np.random.default_rng(0 if rng is None else check.integer("rng", rng, minimum=0))
 
 
 def init_params(n_in: int, d: int, n_out: int, rng=None, w_scale: float = 1.0, **options) -> Params:
@@ -59,7 +54,7 @@ def init_params(n_in: int, d: int, n_out: int, rng=None, w_scale: float = 1.0, *
     d = check.integer("d", d, minimum=1)
     n_out = check.integer("n_out", n_out, minimum=1)
     w_scale = check.real("w_scale", w_scale)
-    rng = _rng(rng)
+    rng = check.generator("rng", rng)
     q, r = np.linalg.qr(rng.standard_normal((d, d)))
     q *= np.sign(np.diag(r))  # makes Q uniformly distributed over orthogonal matrices
     return {
@@ -98,20 +93,12 @@ def _check_activation(activation: str) -> str:
 def _sigma(a: np.ndarray, activation: str) -> np.ndarray:
     if activation == "tanh":
         return np.tanh(a)
-    return 0.5 * (1.0 + np.tanh(0.5 * a))  # the logistic function, without overflow
+    return logistic(a)
 
 
 def _dsigma(s: np.ndarray, activation: str) -> np.ndarray:
     """σ'(a) written with s = σ(a): 1 − s² for tanh, s(1 − s) for the logistic."""
     return 1.0 - s * s if activation == "tanh" else s * (1.0 - s)
-
-
-def softmax(o: np.ndarray) -> np.ndarray:
-    r""":math:`\hat y_k = e^{o_k} / \sum_j e^{o_j}` over the last axis (max subtracted first)."""
-    e = o - o.max(axis=-1, keepdims=True)
-    np.exp(e, out=e)
-    e /= e.sum(axis=-1, keepdims=True)
-    return e
 
 
 def check_batch(X, n: int, d: int, s0=None, mask=None) -> tuple:
@@ -289,7 +276,7 @@ def cross_entropy(
     if many_to_one:
         y = np.broadcast_to(y[:, None], (B, T))
     p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-    loss = float(-(weight * np.log(np.maximum(p_true, np.finfo(float).tiny))).sum() / B)
+    loss = float(-(weight * safe_log(p_true)).sum() / B)
     d_o = probs.copy()
     np.put_along_axis(d_o, y[..., None], np.take_along_axis(d_o, y[..., None], -1) - 1.0, -1)
     d_o *= weight[..., None] / B

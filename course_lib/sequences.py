@@ -197,21 +197,13 @@ class SequenceData:
         batch_size = check.integer("batch_size", batch_size, minimum=1)
         order = np.arange(len(self))
         if shuffle:
-            order = _rng(rng).permutation(len(self))
+            order = check.generator("rng", rng).permutation(len(self))
         lengths = self.lengths
         for start in range(0, len(self), batch_size):
             idx = order[start : start + batch_size]
             T = int(lengths[idx].max())
             targets = self.targets[idx] if self.many_to_one else self.targets[idx, :T]
             yield self.X[idx, :T], targets, self.mask[idx, :T]
-
-
-def _rng(rng: np.random.Generator | int | None) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None:
-        return np.random.default_rng(0)
-    return np.random.default_rng(check.integer("rng", rng, minimum=0))
 
 
 def _from_ids(

@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from . import _validate as check
 from . import models, optim
+from .functions import safe_log
 from .sequences import SequenceData
 
 
@@ -119,7 +120,7 @@ def train(
     total = epochs * n_batches
     if max_steps is not None:
         total = min(total, check.integer("max_steps", max_steps, minimum=1))
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng or 0)
+    rng = check.generator("rng", rng)
 
     history = History()
     start = time.perf_counter()
@@ -240,7 +241,7 @@ def evaluate(
     loss = correct = count = 0.0
     for probs, y, w in _scored(model, params, data, batch_size, dict(model_options or {})):
         p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-        loss -= float((w * np.log(np.maximum(p_true, np.finfo(float).tiny))).sum())
+        loss -= float((w * safe_log(p_true)).sum())
         correct += float(((probs.argmax(axis=-1) == y) * w).sum())
         count += float(w.sum())
     return {"loss": loss / len(data), "accuracy": correct / count}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import rnn
+from ..functions import logistic
 from ._feedback import Checker
 
 
@@ -33,7 +34,7 @@ def check_rnn_step(step) -> bool:
         if s_got.shape == s[0].shape and not np.allclose(s_got, s[0]):
             if np.allclose(s_got, np.tanh(p["U"] @ x + p["b"])):
                 c.fail("s forgot the recurrent term W s_prev: that is the feed-forward network")
-            elif np.allclose(s_got, 1 / (1 + np.exp(-(p["U"] @ x + p["W"] @ s_prev + p["b"])))):
+            elif np.allclose(s_got, logistic(p["U"] @ x + p["W"] @ s_prev + p["b"])):
                 c.fail("the course's RNN uses tanh for σ, not the logistic function")
             elif np.allclose(s_got, np.tanh(p["U"] @ x + p["W"].T @ s_prev + p["b"])):
                 c.fail("use W s_prev, not Wᵀ s_prev")

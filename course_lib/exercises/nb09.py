@@ -7,11 +7,8 @@ import math
 import numpy as np
 
 from .. import lstm
+from ..functions import logistic
 from ._feedback import Checker
-
-
-def _sig(a):
-    return 1.0 / (1.0 + np.exp(-a))
 
 
 def _lstm_case(seed: int):
@@ -25,12 +22,12 @@ def _lstm_case(seed: int):
 
 def _lstm_variants(p, x, h, s):
     """The right step and typical slips, each as (h_t, s_t)."""
-    o = _sig(p["Wo"] @ h + p["Uo"] @ x + p["bo"])
-    i = _sig(p["Wi"] @ h + p["Ui"] @ x + p["bi"])
-    f = _sig(p["Wf"] @ h + p["Uf"] @ x + p["bf"])
+    o = logistic(p["Wo"] @ h + p["Uo"] @ x + p["bo"])
+    i = logistic(p["Wi"] @ h + p["Ui"] @ x + p["bi"])
+    f = logistic(p["Wf"] @ h + p["Uf"] @ x + p["bf"])
     cand = np.tanh(p["W"] @ h + p["U"] @ x + p["b"])
     s_new = f * s + i * cand
-    sig_cand = _sig(p["W"] @ h + p["U"] @ x + p["b"])
+    sig_cand = logistic(p["W"] @ h + p["U"] @ x + p["b"])
     return {
         "right": (o * np.tanh(s_new), s_new),
         "h = o ⊙ s_t: the state goes through tanh before the output gate, h_t = o_t ⊙ tanh(s_t)": (

@@ -68,7 +68,7 @@ def test_shuffling_is_seeded_and_fresh_each_epoch():
         (lambda: list(batching.batches(10, 11)), ValueError, "batch_size must be between 1 and n"),
         (lambda: list(batching.batches(10, 2.0)), TypeError, "batch_size must be an integer"),
         (lambda: list(batching.batches(0, 1)), ValueError, "n must be >= 1"),
-        (lambda: list(batching.batches(10, 2, rng="x")), TypeError, "rng must be an integer"),
+        (lambda: list(batching.batches(10, 2, rng="x")), TypeError, "rng must be a numpy"),
         (lambda: batching.updates_per_epoch(10, 0), ValueError, "batch_size must be between"),
         (lambda: batching.updates_per_epoch(5, 6), ValueError, "got 6"),
         (

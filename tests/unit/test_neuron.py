@@ -93,3 +93,15 @@ def test_dataset_is_deterministic_and_valid():
 def test_bad_inputs_name_the_argument(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_generator_accepts_generators_seeds_and_none_and_names_bad_rng():
+    from course_lib import _validate as check
+
+    g = np.random.default_rng(5)
+    assert check.generator("rng", g) is g
+    assert check.generator("rng", 3).random() == np.random.default_rng(3).random()
+    assert check.generator("rng", None).random() == np.random.default_rng(0).random()
+    for bad, error in [(True, TypeError), (1.5, TypeError), ("x", TypeError), (-1, ValueError)]:
+        with pytest.raises(error, match="rng"):
+            check.generator("rng", bad)
