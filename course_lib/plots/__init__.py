@@ -24,7 +24,7 @@ module                        holds
 ============================  =========================================================
 
 Imports go one way: ``plots`` draws what the maths modules return and never imports
-``widgets`` or ipywidgets (tests/unit/test_plots_imports.py).
+``widgets`` or ipywidgets (tests/unit/test_import_direction.py).
 """
 
 from .animation import animate_race, animation_html
