@@ -4,6 +4,28 @@ Notebooks construct and display them::
 
     from course_lib.widgets import GDExplorer
     GDExplorer()
+
+The map, in course order:
+
+==================  ===========================================  ========
+module              explorers                                    notebook
+==================  ===========================================  ========
+``base``            ``Explorer``: controls, figure, readout;     all
+                    the background reused between moves
+``_common``         what the optimizer explorers share: start    01-05
+                    sliders, status of a run, race panels
+``gd``              ``GDExplorer``, ``GuessExplorer``            00, 01
+``race``            ``RaceExplorer``                             02
+``batch``           ``BatchExplorer``                            03
+``schedules``       ``ScheduleExplorer``                         04
+``adaptive``        ``AdaptiveRaceExplorer``                     05
+``rnn``             ``GradientFlowExplorer``                     08
+``lstm``            ``GateExplorer``                             09
+``autocomplete``    ``AutocompleteExplorer``                     10
+==================  ===========================================  ========
+
+Imports go one way: widgets use the maths modules and ``plots``, and no other module of
+``course_lib`` imports ``widgets`` (tests/unit/test_import_direction.py).
 """
 
 from .adaptive import AdaptiveRaceExplorer

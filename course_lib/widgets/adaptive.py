@@ -131,11 +131,14 @@ class AdaptiveRaceExplorer(Explorer):
         ]
         self.invalidate()
 
-    def _hyper(self, name: str) -> dict[str, float]:
+    def _hyperparameters(self, name: str) -> dict[str, float]:
+        """An optimizer's hyperparameters as its sliders set them: name -> value."""
         return {k: float(s.value) for k, s in self.hyper[name].items()}
 
-    def _run(self, name: str) -> tuple[adaptive.TracedRun, np.ndarray]:
-        hyper = self._hyper(name)
+    def _cached_run(self, name: str) -> tuple[adaptive.TracedRun, np.ndarray]:
+        """Optimizer ``name``'s run and its losses for the current surface, start, steps and
+        hyperparameters, computed once per setting (the cache is emptied past 256 settings)."""
+        hyper = self._hyperparameters(name)
         start = (float(self.w0.value), float(self.b0.value))
         key = (self.surface.name, start, int(self.steps.value), name, tuple(hyper.items()))
         if key not in self._cache:
@@ -171,7 +174,7 @@ class AdaptiveRaceExplorer(Explorer):
                 line.set_visible(shown)
             if not shown:
                 continue
-            result, losses = self._run(name)
+            result, losses = self._cached_run(name)
             self.runs[name], self.losses[name] = result, losses
             plots.set_path(self.path_lines[name], result.path)
             self.loss_lines[name].set_data(np.arange(len(losses)), np.maximum(losses, FLOOR))

@@ -40,7 +40,7 @@ class AutocompleteExplorer(Explorer):
         )
         self.epochs = int_slider("epochs", 3, 1, 20)
         # It acts through the button: moving it changes the readout, not the figure (the
-        # browser tests read this class and do not expect the figure to change).
+        # class tells tests/browser/pages.py not to expect the figure to change).
         self.epochs.add_class("course-deferred")
         self.button = widgets.Button(description="retrain", icon="play")
         self.button.on_click(self.retrain)

@@ -39,12 +39,12 @@ LOG_STEP = 0.05
 def log_slider(description: str, value: float, lo: float, hi: float, **kwargs):
     """A slider over [lo, hi] on a log10 scale, e.g. for the learning rate η.
 
-    The browser snaps a slider's value to the grid min + k·step when it first shows it, and
-    sends the snapped value back: with the grid starting at lo, η = 0.4 became 0.398 and
-    0.02 became 0.01995, so the explorer ran with other values than the notebook's text.
-    So the grid is anchored at ``value``; its ends are the first grid points at or beyond lo
+    The browser snaps a slider's value to the grid min + k·step when it first shows it and
+    sends the snapped value back, so the grid must contain ``value`` itself: anchored at lo
+    instead, η = 0.4 would run as 0.398, another value than the notebook's text states. So
+    the grid is anchored at ``value``; its ends are the first grid points at or beyond lo
     and hi (at most one step, 12 %, beyond). A value outside [lo, hi] starts at the nearer
-    end, as the slider itself would put it.
+    end, as the slider itself would put it (tests/widgets/test_explorer_echo.py).
     """
     value = min(max(check.real(f"the initial value of slider {description!r}", value), lo), hi)
     x = math.log10(value)
@@ -113,11 +113,12 @@ class Explorer:
     """Base class: subclasses build ``self.fig``, the controls and their artists, then call
     :meth:`_finish`; they implement :meth:`update` (recompute and set artist data).
 
-    Redrawing a whole figure costs tens of milliseconds, almost all of it in tick labels
-    and titles that do not change when a slider moves. So the static part is rendered
-    once into a background, and an update only restores it and draws ``self.dynamic``
-    (the artists update() changes). The background is re-rendered whenever an axis'
-    limits or scale change, or when a subclass calls :meth:`invalidate`.
+    Redrawing a whole figure costs several times a move's budget, almost all of it in tick
+    labels and titles that do not change when a slider moves (the "one full Agg redraw"
+    rows of ``make bench``). So the static part is rendered once into a background, and an
+    update only restores it and draws ``self.dynamic`` (the artists update() changes). The
+    background is re-rendered whenever an axis' limits or scale change, or when a subclass
+    calls :meth:`invalidate`.
     """
 
     title = "explorer"
@@ -125,10 +126,11 @@ class Explorer:
 
     def _finish(self, controls: list[widgets.Widget], fig: Figure, extra=()) -> None:
         self.fig = fig
-        # The explorer draws its figure itself (draw() and a blit). Left attached to pyplot,
-        # every artist change also asked the browser for a full redraw, and under ipympl each
-        # full redraw (ticks re-marked stale while drawing) asked for the next one: the kernel
-        # redrew forever and every slider move waited behind those redraws (1-3 s a move).
+        # The explorer draws its figure itself (draw() and a blit), so an artist change must
+        # not also make pyplot redraw the whole figure: under ipympl each full redraw marks
+        # the ticks stale again and so asks for the next one, without end, and slider moves
+        # wait behind those redraws. Hence no stale callback here, and draw() leaves the
+        # figure not stale (tests/widgets/test_explorer_ipympl.py).
         fig.stale_callback = None
         _fit_column(fig)
         self.controls = controls
@@ -162,11 +164,10 @@ class Explorer:
             return
         if change is not None and _float_noise(change["old"], change["new"]):
             # When a slider's view first renders, the browser snaps its value to the step grid
-            # in floating point and sends it back (0.9 -> 0.9000000000000001): five such
-            # messages per race explorer, each a full update and redraw (0.1-1.8 s under
-            # load in the browser tests), kept the kernel busy for seconds after the notebook
-            # ran, and a drag's later values waited behind them (ipywidgets sends one value
-            # per slider at a time). Nothing shown would change: skip the update.
+            # in floating point and sends it back (0.9 -> 0.9000000000000001). Nothing shown
+            # would change, and an update per such message keeps the kernel busy while a
+            # drag's later values wait behind it (ipywidgets sends one value per slider at a
+            # time): skip it (tests/widgets/test_explorer_echo.py).
             return
         self._busy = True
         try:
@@ -223,10 +224,10 @@ class Explorer:
         try:
             FigureCanvasAgg.draw(canvas)
             if not _fully_drawn(self.fig):
-                # Under ipympl in the browser, a full render now and then left a panel and
-                # the figure's face transparent, and so did every render into the same Agg
-                # renderer after it, while a new renderer drew correctly (seen in the
-                # browser tests: notebook 04's first panel lost its axes). Start afresh.
+                # Under ipympl an Agg renderer can leave a panel and the figure's face
+                # transparent, in this render and every later one, while a new renderer
+                # draws correctly: an incomplete render is redone with a new renderer
+                # (tests/widgets/test_explorer_render.py).
                 canvas._lastKey = None  # FigureCanvasAgg then builds a new renderer
                 FigureCanvasAgg.draw(canvas)
         finally:
@@ -240,9 +241,10 @@ class Explorer:
             if getattr(self.fig.canvas, "syncing_data_url", False):
                 # No browser has connected to this canvas yet (the explorer is drawn before
                 # it is displayed). ipympl would keep this frame as bare base64 without the
-                # "data:" prefix, the browser would fail to load it ("Error setting state
-                # ... broken") and never draw the figure. The browser asks for a full frame
-                # when it connects, so nothing is lost by not sending one now.
+                # "data:" prefix, which the browser cannot load ("Error setting state ...
+                # broken"), and never draw the figure. The browser asks for a full frame
+                # when it connects, so nothing is lost by not sending one now
+                # (tests/widgets/test_explorer_ipympl.py).
                 return
             # A full frame (see _full_frames_only).
             self.fig.canvas.blit(self.fig.bbox)
@@ -260,10 +262,10 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         png = base64.b64encode(figure_png(self.fig)).decode("ascii")
-        # savefig leaves the figure marked stale; pyplot's draw-all (after every cell and
-        # every comm message under ipympl) would then ask the browser for a full redraw each
-        # time, and the burst of frames that followed lost the first one in ipympl's
-        # front end: the explorer showed a blank figure (seen in the browser tests).
+        # savefig leaves the figure marked stale, and pyplot's draw-all (after every cell
+        # and every comm message under ipympl) would then ask the browser for a full redraw
+        # each time; ipympl's front end can lose the first frame of such a burst and show a
+        # blank figure. So the figure is left not stale (tests/widgets/test_explorer_ipympl.py).
         self.fig.stale = False
         # Fallbacks for frontends without the widget manager (static HTML export, a
         # JupyterLab whose widget extension is missing): the figure and a pointer to help.
@@ -276,8 +278,8 @@ class Explorer:
 
 
 #: Largest move of an axes, in pixels, that still counts as the same layout (see _same_state):
-#: far above floating-point noise (~1e-13 px) and far below a move that changes any pixel (a
-#: 0.002 px move of notebook 09's gate panels changed antialiasing by up to 5/255).
+#: far above floating-point noise (~1e-13 px) and far below a move that changes any pixel
+#: (antialiased edges already change with moves of a thousandth of a pixel).
 LAYOUT_TOLERANCE_PX = 1e-6
 
 
@@ -288,9 +290,10 @@ def _same_state(old: tuple, new: tuple) -> bool:
 
     Constrained layout re-runs in every full render, ipympl's too (the browser asks for one
     whenever a view is shown or resized: twice per explorer when a notebook opens), and moves
-    the axes by ~1e-16 of the figure. Compared exactly, the next slider move took that for a
-    new layout and re-rendered the whole background: 0.3-0.6 s in the browser tests instead
-    of the 30-80 ms of a restore and blit.
+    the axes by ~1e-16 of the figure. Compared exactly, every slider move after such a render
+    would take that for a new layout and re-render the whole background instead of restoring
+    it (test_a_move_after_ipympl_redraw_reuses_the_background in
+    tests/widgets/test_explorer_ipympl.py).
     """
     (version, axes, bbox), (new_version, new_axes, new_bbox) = old, new
     if version != new_version or bbox != new_bbox or len(axes) != len(new_axes):
@@ -315,7 +318,8 @@ def _float_noise(old, new) -> bool:
 
 def _fully_drawn(fig: Figure) -> bool:
     """Whether the Agg buffer of ``fig`` is opaque everywhere, as a complete render of a
-    figure with an opaque face colour must be (~0.3 ms for a 900 x 380 figure)."""
+    figure with an opaque face colour must be (one pass over the alpha channel: cheap beside
+    the render it checks)."""
     if fig.get_facecolor()[3] < 1:
         return True  # transparent by design: nothing to check
     return bool(np.asarray(fig.canvas.buffer_rgba())[..., 3].min() == 255)
@@ -326,9 +330,9 @@ def _full_frames_only(canvas) -> None:
 
     ipympl's front end drops a frame whose image is still loading when the next arrives;
     a later difference frame then lands on the wrong picture or on a canvas cleared by a
-    resize: panels blanked or ghosted (seen in the browser tests, also after ipympl's own
-    redraws that follow a resize, not only after the explorer's frames). A full frame
-    costs ~25 ms of PNG encoding.
+    resize, and panels show blank or ghosted. This holds for ipympl's own redraws after a
+    resize as well as for the explorer's frames, so the canvas itself is changed
+    (tests/widgets/test_explorer_ipympl.py checks the frames sent are full ones).
     """
     send_diff_or_full = canvas.get_diff_image
 

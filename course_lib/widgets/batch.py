@@ -12,15 +12,23 @@ from ._common import follow_drags, run_status
 from .base import Explorer, int_slider, log_slider, slider
 from .race import make_optimizer
 
+METHODS = ("GD", "Momentum", "NAG")
 _MAX_EPOCHS = 5
-_MAX_PLOTTED = 600  # loss points per curve: enough for the eye, cheap for any batch size
-_LIVE_UPDATES = 400  # runs with more updates than this recompute on slider release only
+#: Loss points per update curve: enough for the eye, cheap for any batch size.
+_MAX_LOSS_POINTS = 600
+#: Runs with more updates than this recompute on slider release only.
+_LIVE_UPDATES = 400
 
 
 def batch_size_options(n: int) -> list[int]:
     """1, 2, 5, 10, 20, 50, … up to n, always ending with n itself (batch GD)."""
     steps = [m * 10**k for k in range(7) for m in (1, 2, 5)]
     return [b for b in steps if b < n] + [n]
+
+
+def batch_kind(batch_size: int, n: int) -> str:
+    """ "batch" (B = N), "stochastic" (B = 1) or "mini-batch" (anything between)."""
+    return "batch" if batch_size == n else "stochastic" if batch_size == 1 else "mini-batch"
 
 
 class BatchExplorer(Explorer):
@@ -49,12 +57,28 @@ class BatchExplorer(Explorer):
             X, Y = neuron.make_dataset(n=1000, seed=0)
         self.surface = batching.error_surface(X, Y)
         self.X, self.Y = self.surface.extras["X"], self.surface.extras["Y"]
-        n = len(self.X)
-        options = batch_size_options(n)
+        options = batch_size_options(len(self.X))
         if batch_size not in options:
             raise ValueError(f"batch_size must be one of {options}, got {batch_size!r}")
-        if method not in ("GD", "Momentum", "NAG"):
+        if method not in METHODS:
             raise ValueError(f"method must be 'GD', 'Momentum' or 'NAG', got {method!r}")
+        controls = self._make_controls(options, batch_size, lr, method, gamma, epochs)
+        fig, (self.ax_path, self.ax_update, self.ax_epoch) = plots.new_figure(
+            1, 3, figsize=(12.5, 3.9), width_ratios=[1.2, 1, 0.8]
+        )
+        self._draw_path_panel()
+        self._draw_loss_panels()
+        self.dynamic = [
+            self.path_line,
+            self.end_marker,
+            self.status,
+            self.update_line,
+            self.epoch_line,
+        ]
+        self._finish(controls, fig)
+
+    def _make_controls(self, options, batch_size, lr, method, gamma, epochs) -> list:
+        """The six controls, in the order they are shown."""
         self.batch_size = widgets.SelectionSlider(
             options=options,
             value=batch_size,
@@ -63,21 +87,25 @@ class BatchExplorer(Explorer):
             style={"description_width": "initial"},
         )
         self.lr = log_slider("η", lr, 1e-2, 1e2)
-        self.method = widgets.Dropdown(
-            options=["GD", "Momentum", "NAG"], value=method, description="method"
-        )
+        self.method = widgets.Dropdown(options=list(METHODS), value=method, description="method")
         self.gamma = slider("γ", gamma, 0.0, 0.99, 0.01)
         self.epochs = int_slider("epochs", epochs, 1, _MAX_EPOCHS, continuous_update=False)
         self.seed = int_slider("shuffle seed", 0, 0, 9)
+        return [self.batch_size, self.lr, self.method, self.gamma, self.epochs, self.seed]
 
-        fig, axes = plots.new_figure(1, 3, figsize=(12.5, 3.9), width_ratios=[1.2, 1, 0.8])
-        self.ax_path, self.ax_update, self.ax_epoch = axes
-        plots.contour(self.ax_path, self.surface, n=100)
-        self.ax_path.set_title(f"path on the error surface ({n} points)")
-        (self.path_line,) = self.ax_path.plot([], [], "-", color=plots.COLORS["GD"], lw=1)
-        (self.end_marker,) = self.ax_path.plot([], [], "o", color="white", mec="k", ms=7)
-        self.ax_path.plot(*self.surface.start, "o", mfc="none", mec="white", ms=10, mew=2)
-        self.status = plots.status_text(self.ax_path)
+    def _draw_path_panel(self) -> None:
+        """Contours of the mean loss, the start ring, and the path, its end and the banner
+        (empty until the first update)."""
+        ax = self.ax_path
+        plots.contour(ax, self.surface, n=100)
+        ax.set_title(f"path on the error surface ({len(self.X)} points)")
+        (self.path_line,) = ax.plot([], [], "-", color=plots.COLORS["GD"], lw=1)
+        (self.end_marker,) = ax.plot([], [], "o", color="white", mec="k", ms=7)
+        ax.plot(*self.surface.start, "o", mfc="none", mec="white", ms=10, mew=2)
+        self.status = plots.status_text(ax)
+
+    def _draw_loss_panels(self) -> None:
+        """The loss per update and per epoch, on one fixed log range spanning the surface."""
         _, _, Z = self.surface.grid(48)
         ylim = (0.5 * Z.min(), 2 * Z.max())
         self.update_line = plots.loss_curve(self.ax_update, [1.0])
@@ -90,60 +118,57 @@ class BatchExplorer(Explorer):
             xlim=(-0.2, _MAX_EPOCHS + 0.2),
             ylim=ylim,
         )
-        self.dynamic = [
-            self.path_line,
-            self.end_marker,
-            self.status,
-            self.update_line,
-            self.epoch_line,
-        ]
-        controls = [self.batch_size, self.lr, self.method, self.gamma, self.epochs, self.seed]
-        self._finish(controls, fig)
 
     def update(self) -> None:
         B, method = int(self.batch_size.value), self.method.value
-        lr, epochs = float(self.lr.value), int(self.epochs.value)
-        optimizer = make_optimizer(method, lr, float(self.gamma.value))
-        run = batching.minibatch_run(
+        optimizer = make_optimizer(method, float(self.lr.value), float(self.gamma.value))
+        self.run = run = batching.minibatch_run(
             optimizer,
             self.X,
             self.Y,
             B,
-            epochs,
+            int(self.epochs.value),
             self.surface.params(),
             rng=int(self.seed.value),
             loss=None,  # computed below, vectorised, for the plotted updates only
         )
-        self.run = run
         # thousands of updates (small B, several epochs) act on release
         follow_drags((self.lr, self.gamma, self.seed), run.steps, _LIVE_UPDATES)
-        path, s = run.path, self.surface
-        color = plots.COLORS[method]
+        self._draw_run(run, plots.COLORS[method])
+        message = run_status(run, self.surface.window, unit="update")
+        plots.set_status(self.status, message)
+        self.readout.value = self._describe(run, message)
+
+    def _draw_run(self, run: batching.BatchRun, color: str) -> None:
+        """The path and its end, the loss at (at most 600) evenly spaced updates, and the
+        loss after each epoch (kept as ``epoch_losses``)."""
+        path, loss = run.path, self.surface.loss
         for line in (self.path_line, self.update_line, self.epoch_line):
             line.set_color(color)
         self.path_line.set_data(path[:, 0], path[:, 1])
         self.end_marker.set_data(path[-1:, 0], path[-1:, 1])
-        shown = np.unique(np.linspace(0, run.steps, min(run.steps + 1, _MAX_PLOTTED)).astype(int))
-        losses = np.asarray(s.loss(path[shown, 0], path[shown, 1]), dtype=float)
-        self.update_line.set_data(shown, losses)
-        per_epoch = batching.updates_per_epoch(len(self.X), B)
-        self.ax_update.set_xlim(0, max(1, epochs * per_epoch))
-        ends = np.concatenate([[0], run.epoch_ends])
-        epoch_losses = np.asarray(s.loss(path[ends, 0], path[ends, 1]), dtype=float)
-        self.epoch_line.set_data(np.arange(len(ends)), epoch_losses)
-        self.epoch_losses = epoch_losses
+        plotted = np.linspace(0, run.steps, min(run.steps + 1, _MAX_LOSS_POINTS))
+        plotted = np.unique(plotted.astype(int))
+        losses = np.asarray(loss(path[plotted, 0], path[plotted, 1]), dtype=float)
+        self.update_line.set_data(plotted, losses)
+        per_epoch = batching.updates_per_epoch(len(self.X), int(self.batch_size.value))
+        self.ax_update.set_xlim(0, max(1, int(self.epochs.value) * per_epoch))
+        epoch_ends = np.concatenate([[0], run.epoch_ends])
+        self.epoch_losses = np.asarray(loss(path[epoch_ends, 0], path[epoch_ends, 1]), dtype=float)
+        self.epoch_line.set_data(np.arange(len(epoch_ends)), self.epoch_losses)
 
-        message = run_status(run, s.window, unit="update")
-        plots.set_status(self.status, message)
-        n = len(self.X)
-        kind = "batch" if B == n else "stochastic" if B == 1 else "mini-batch"
+    def _describe(self, run: batching.BatchRun, message: str | None) -> str:
+        """The readout: the kind of descent and its settings, updates per epoch, the cost in
+        updates and point-gradients, the loss per epoch, and the banner's news."""
+        n, B, method = len(self.X), int(self.batch_size.value), self.method.value
+        per_epoch = batching.updates_per_epoch(n, B)
         last = n % B
         gamma = f", γ = {self.gamma.value:.2f}" if method != "GD" else ""
-        self.readout.value = (
-            f"{kind} {html.escape(method)}, B = {B}, η = {lr:.3g}{gamma}: "
-            f"{per_epoch} update{'s' if per_epoch > 1 else ''} per epoch"
+        return (
+            f"{batch_kind(B, n)} {html.escape(method)}, B = {B}, η = {float(self.lr.value):.3g}"
+            f"{gamma}: {per_epoch} update{'s' if per_epoch > 1 else ''} per epoch"
             + (f" (the last with {last} points)" if last else "")
             + f" · {run.steps} updates, {run.points_seen[-1]:,} point-gradients · "
-            f"loss per epoch: {' → '.join(f'{v:.3g}' for v in epoch_losses)}"
+            f"loss per epoch: {' → '.join(f'{v:.3g}' for v in self.epoch_losses)}"
             + (f" · <b>{html.escape(message)}</b>" if message else "")
         )

@@ -50,8 +50,8 @@ def toy_cell(d: int = 6, T: int = 16, seed: int = 0) -> tuple[dict, np.ndarray, 
     """
     rng = np.random.default_rng(seed)
     params = lstm.init_params(4, d, 4, rng=seed)
-    for g in ("o", "i", "f", ""):
-        params["U" + g] *= 3.0
+    for key in ("Uo", "Ui", "Uf", "U"):
+        params[key] *= 3.0
     symbols = [chr(ord("A") + k) for k in rng.integers(4, size=T)]
     X = np.eye(4)[[ord(s) - ord("A") for s in symbols]][None]
     return params, X, symbols
@@ -80,7 +80,7 @@ class GateExplorer(Explorer):
         panels = _PANELS[mechanism]
         ncols = len(panels)
         fig, axes = plots.new_figure(1, ncols, figsize=(3.6 * ncols, 3.0))
-        cache = self._cache()
+        cache = self._forward_cache()
         self.images = plots.gate_heatmaps(
             axes,
             {name: f(cache) for name, f in panels.items()},
@@ -92,7 +92,9 @@ class GateExplorer(Explorer):
         self.dynamic = list(self.images.values())
         self._finish(list(self.biases.values()), fig)
 
-    def _cache(self) -> dict:
+    def _forward_cache(self) -> dict:
+        """The cell's gates and states over the sequence, each (T, d) or (T + 1, d), with the
+        gate biases the sliders set (the defaults for gates without a slider)."""
         params = dict(self.params)
         for g in ("o", "i", "f"):
             value = self.biases[g].value if g in self.biases else _DEFAULTS[g]
@@ -101,7 +103,7 @@ class GateExplorer(Explorer):
         return {k: v[0] for k, v in cache.items() if k in ("o", "i", "f", "s_tilde", "s", "h")}
 
     def update(self) -> None:
-        cache = self._cache()
+        cache = self._forward_cache()
         for name, f in _PANELS[self.mechanism].items():
             self.images[name].set_data(np.asarray(f(cache)).T)
         self.cache = cache

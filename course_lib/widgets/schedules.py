@@ -109,7 +109,9 @@ class ScheduleExplorer(Explorer):
             **kwargs,
         )
 
-    def _run(self, name: str, lr0: float) -> tuning.History:
+    def _history(self, name: str, lr0: float) -> tuning.History:
+        """The training history of schedule ``name`` from ``lr0`` with the sliders' settings,
+        trained once per setting (the cache is emptied past 128 settings)."""
         relevant = {  # the sliders this schedule uses; the others are disabled
             "step decay": (self.drop.value, self.every.value),
             "halve on validation rise": (self.drop.value,),
@@ -124,19 +126,21 @@ class ScheduleExplorer(Explorer):
         return self._cache[key]
 
     def _schedule_kwargs(self, name: str, lr0: float) -> dict:
+        """The keyword arguments of ``tuning.train`` that give schedule ``name``."""
         if name == "halve on validation rise":
             return {"halve": schedules.HalveOnPlateau(float(self.drop.value))}
         if name == "step decay":
-            f = schedules.step_decay(lr0, float(self.drop.value), int(self.every.value))
+            schedule = schedules.step_decay(lr0, float(self.drop.value), int(self.every.value))
         elif name == "exponential":
-            f = schedules.exponential_decay(lr0, float(self.k.value))
+            schedule = schedules.exponential_decay(lr0, float(self.k.value))
         elif name == "1/t":
-            f = schedules.inverse_time_decay(lr0, float(self.k.value))
+            schedule = schedules.inverse_time_decay(lr0, float(self.k.value))
         else:
-            f = schedules.constant(lr0)
-        return {"schedules": {"lr": f}}
+            schedule = schedules.constant(lr0)
+        return {"schedules": {"lr": schedule}}
 
     def _describe(self, name: str) -> str:
+        """Schedule ``name`` with its settings, in words, for the readout."""
         if name == "step decay":
             return f"step decay (drop {self.drop.value:.2f} every {self.every.value} epochs)"
         if name == "halve on validation rise":
@@ -150,7 +154,7 @@ class ScheduleExplorer(Explorer):
         self.drop.disabled = name not in ("step decay", "halve on validation rise")
         self.every.disabled = name != "step decay"
         self.k.disabled = name not in ("exponential", "1/t")
-        hist = self.history = self._run(name, lr0)
+        hist = self.history = self._history(name, lr0)
         ref = self.reference
         floor = _LOSS_LIM[0]
         lrs = np.append(hist.epoch_lrs, hist.epoch_lrs[-1:]) if hist.epochs else [lr0]

@@ -1,6 +1,6 @@
 """What the browser sends back when a slider's view first renders: its value snapped to the
 step grid in floating point (0.9 -> 0.9000000000000001; the values below are the ones the
-browser tests logged in the kernel for notebook 05's race).
+browser sends the kernel for notebook 05's race).
 That is no change a student could see, so it must not cost an update and a redraw; a real
 step, however small, must still be drawn, and the last value of a drag must be the one shown.
 """
@@ -62,8 +62,8 @@ def test_the_last_value_of_a_drag_is_what_the_readout_states(race):
     [(0.4, 1e-4, 10.0), (0.02, 1e-4, 10.0), (0.1, 1e-3, 1e2), (5.0, 0.01, 100)],
 )
 def test_a_log_slider_starts_on_its_own_grid_and_covers_its_range(value, lo, hi):
-    """The browser snaps the value to min + k·step when it shows the slider; with the grid
-    starting at lo, η = 0.4 became 0.398 (10^-0.4) and the explorer ran with it."""
+    """The browser snaps the value to min + k·step when it shows the slider, so the value
+    must be a grid point: with the grid starting at lo, η = 0.4 would run as 0.398 (10^-0.4)."""
     s = log_slider("η", value, lo, hi)
     assert s.value == value
     k = (math.log10(value) - s.min) / s.step

@@ -1,6 +1,6 @@
 """Under ipympl (``%matplotlib widget``) an explorer must not send a frame before a browser
 is connected: ipympl stores such a frame as bare base64 (no ``data:`` prefix) and the
-browser then never draws the figure (found by the browser tests; see Explorer._publish)."""
+browser then never draws the figure (see Explorer._publish)."""
 
 import os
 import subprocess
@@ -22,8 +22,8 @@ def test_explorer_built_before_display_leaves_no_broken_first_frame():
             url = canvas._data_url
             assert url is None or url.startswith("data:image/png;base64,"), url[:40]
             # Not stale after drawing nor after displaying (which saves a PNG): a stale figure
-            # is redrawn by pyplot after every cell and comm message, and the burst of frames
-            # lost the first one in the browser.
+            # is redrawn by pyplot after every cell and comm message, and ipympl's front end
+            # can lose the first frame of such a burst.
             assert not explorer.fig.stale
             explorer._repr_mimebundle_()
             assert not explorer.fig.stale
@@ -47,8 +47,8 @@ def test_explorer_built_before_display_leaves_no_broken_first_frame():
 def test_a_move_after_ipympl_redraw_reuses_the_background():
     # The browser asks ipympl for full renders (a view shown or resized: twice per explorer
     # when a notebook opens). Constrained layout re-runs in each and moves the axes by
-    # ~1e-16 of the figure; the next slider move then took that for a new layout and
-    # re-rendered the whole background (0.3-0.6 s in the browser tests instead of 30-80 ms).
+    # ~1e-16 of the figure; the next slider move must not take that for a new layout and
+    # re-render the whole background (a full render instead of a restore and blit).
     code = textwrap.dedent(
         """
         from course_lib import plots

@@ -1,5 +1,5 @@
 """An explorer's background render that comes out with transparent holes is redone with a
-fresh Agg renderer (seen under ipympl in the browser: a panel without its axes)."""
+fresh Agg renderer (under ipympl a reused renderer can leave a panel without its axes)."""
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -1,0 +1,112 @@
+"""Every figure of the course, drawn one way.
+
+One look for all notebooks (:func:`use_style`), a larger presentation look for lecture
+halls (``use_style(presentation=True)``), one colour per optimizer (:data:`COLORS`), and
+helpers that return the artists they create so explorers can update them in place.
+Use them as ``from course_lib import plots; plots.contour(ax, surface)``.
+
+The map, in course order:
+
+============================  =========================================================
+module                        holds
+============================  =========================================================
+``plots.theme``               the look (:func:`use_style`, :func:`style_context`), colours,
+                              :func:`new_figure` for explorers, :func:`full_width` (all)
+``plots.banner``              the "diverged at step k" banner of the explorers (01-05, 08-10)
+``plots.paths``               contours, paths, 3-D surface (01), NAG's look-ahead (02),
+                              per-point gradient directions (03)
+``plots.curves``              loss and gradient-norm curves (01 on), distance across the
+                              valley (02), learning-rate search and per-epoch curves (04),
+                              effective learning rates (05)
+``plots.animation``           the race replayed step by step (02)
+``plots.sequence_models``     clip frames (06), unrolled RNN, probability table (07), norms
+                              against the lag (08), gate heatmaps (09), completion bars (10)
+============================  =========================================================
+
+Imports go one way: ``plots`` draws what the maths modules return and never imports
+``widgets`` or ipywidgets (tests/unit/test_import_direction.py).
+"""
+
+from .animation import animate_race, animation_html
+from .banner import set_status, status_message, status_text
+from .curves import (
+    across_valley,
+    curve,
+    effective_lr_curve,
+    epoch_curves,
+    grad_norm_curve,
+    loss_curve,
+    search_plot,
+    set_curve,
+)
+from .paths import contour, draw_look_ahead, draw_path, gradient_fan, set_path, surface_3d
+from .sequence_models import (
+    completion_bars,
+    frame_strip,
+    gate_heatmaps,
+    heatmap,
+    norm_curve,
+    prob_table,
+    probability_sticks,
+    set_completions,
+    set_sticks,
+    unrolled_rnn,
+)
+from .theme import (
+    COLORS,
+    GATE_CMAP,
+    MAX_WIDTH_PX,
+    PRESENTATION_WIDTH_PX,
+    SCHEDULE_COLORS,
+    STATE_CMAP,
+    SURFACE_CMAP,
+    full_width,
+    new_figure,
+    style,
+    style_context,
+    use_style,
+)
+
+__all__ = [
+    "COLORS",
+    "GATE_CMAP",
+    "MAX_WIDTH_PX",
+    "PRESENTATION_WIDTH_PX",
+    "SCHEDULE_COLORS",
+    "STATE_CMAP",
+    "SURFACE_CMAP",
+    "across_valley",
+    "animate_race",
+    "animation_html",
+    "completion_bars",
+    "contour",
+    "curve",
+    "draw_look_ahead",
+    "draw_path",
+    "effective_lr_curve",
+    "epoch_curves",
+    "frame_strip",
+    "full_width",
+    "gate_heatmaps",
+    "grad_norm_curve",
+    "gradient_fan",
+    "heatmap",
+    "loss_curve",
+    "new_figure",
+    "norm_curve",
+    "prob_table",
+    "probability_sticks",
+    "search_plot",
+    "set_completions",
+    "set_curve",
+    "set_path",
+    "set_status",
+    "set_sticks",
+    "status_message",
+    "status_text",
+    "style",
+    "style_context",
+    "surface_3d",
+    "unrolled_rnn",
+    "use_style",
+]

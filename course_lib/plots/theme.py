@@ -1,0 +1,145 @@
+"""The course look: rcParams, one colour per method, figures that fit the notebook column.
+
+Every notebook calls :func:`use_style` once at the top (``use_style(presentation=True)``
+gives the larger look for a lecture hall); explorers make their figures with
+:func:`new_figure`; every figure is at most :func:`full_width` wide.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+#: One colour per method, used by every figure and explorer (colour-blind-safe Okabe-Ito).
+COLORS = {
+    "GD": "#0072B2",
+    "Momentum": "#D55E00",
+    "NAG": "#009E73",
+    "AdaGrad": "#CC79A7",
+    "RMSProp": "#E69F00",
+    "Adam": "#000000",
+    "RNN": "#0072B2",
+    "LSTM": "#D55E00",
+    "GRU": "#009E73",
+    "data": "#333333",
+    "accent": "#D55E00",
+}
+
+#: One colour per learning-rate schedule (Okabe-Ito, distinct from the optimizer colours
+#: where they share a figure).
+SCHEDULE_COLORS = {
+    "constant": "#999999",
+    "step decay": "#0072B2",
+    "halve on validation rise": "#D55E00",
+    "exponential": "#009E73",
+    "1/t": "#CC79A7",
+}
+
+SURFACE_CMAP = "viridis"  # loss surfaces
+GATE_CMAP = "viridis"  # gates live in (0, 1)
+STATE_CMAP = "RdBu_r"  # states and candidates are signed
+
+_BASE = {
+    "figure.dpi": 96,
+    "savefig.dpi": 96,
+    "figure.figsize": (7.0, 4.2),
+    "figure.constrained_layout.use": True,
+    "figure.max_open_warning": 0,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "lines.linewidth": 1.8,
+    "image.cmap": SURFACE_CMAP,
+    "figure.hooks": ["course_lib.plots.theme:_tidy_canvas"],
+}
+_PRESENTATION = {
+    "figure.dpi": 110,
+    "figure.figsize": (10.0, 6.0),
+    "font.size": 16,
+    "axes.titlesize": 18,
+    "axes.labelsize": 16,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "lines.linewidth": 3.0,
+    "lines.markersize": 8,
+}
+
+
+def _tidy_canvas(fig: Figure) -> None:
+    """Hook run on every pyplot figure: drop ipympl's "Figure 1" header and footer."""
+    for attr in ("header_visible", "footer_visible"):
+        if hasattr(fig.canvas, attr):
+            setattr(fig.canvas, attr, False)
+
+
+def style(presentation: bool = False) -> dict:
+    """The rcParams of the course look (larger fonts and lines when ``presentation``)."""
+    return {**_BASE, **(_PRESENTATION if presentation else {})}
+
+
+def use_style(presentation: bool = False) -> None:
+    """Apply the course look to every later figure (notebooks call this once at the top)."""
+    mpl.rcParams.update(style(presentation))
+
+
+@contextmanager
+def style_context(presentation: bool = False):
+    """The course look for the figures made inside a ``with`` block only."""
+    with mpl.rc_context(style(presentation)):
+        yield
+
+
+def new_figure(
+    nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] | None = None, **kwargs
+) -> tuple[Figure, np.ndarray | Axes]:
+    """A figure that is not shown until displayed (for explorers), chrome hidden under ipympl.
+
+    Returns ``(fig, axes)`` like :func:`matplotlib.pyplot.subplots`.
+    """
+    with plt.ioff():
+        fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+    canvas = fig.canvas
+    for attr in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
+        if hasattr(canvas, attr):  # only ipympl's canvas has these
+            setattr(canvas, attr, False)
+    return fig, axes
+
+
+#: Widest a figure may be, in pixels. JupyterLab's notebook column on a 1366-px laptop screen
+#: with the file browser open is ~930 px, and ipympl shows a figure at its full size: what
+#: does not fit is cut off on the right, not scaled down. tests/unit/test_figure_width.py
+#: checks the notebooks' figure sizes against it, tests/browser (``clipped_figures``) what
+#: JupyterLab shows.
+MAX_WIDTH_PX = 900
+
+#: The same for the presentation style: a lecture shows a notebook with the side panels
+#: closed (JupyterLab's Presentation Mode, Voilà), where the column is ~1230 px wide.
+PRESENTATION_WIDTH_PX = 1200
+
+
+def full_width(presentation: bool | None = None) -> float:
+    """The width in inches of a figure that fills the notebook column, as in
+    ``plt.subplots(1, 2, figsize=(plots.full_width(), 3.6))``.
+
+    Course style: :data:`MAX_WIDTH_PX` at 96 dpi, 9.375 in. Presentation style:
+    :data:`PRESENTATION_WIDTH_PX` at 110 dpi, ~10.9 in (its larger fonts need the room).
+    ``presentation=None`` picks the style in use (as set by :func:`use_style` or
+    :func:`style_context`).
+    """
+    if presentation is None:
+        look = style(presentation=True)
+        presentation = all(mpl.rcParams[k] == look[k] for k in ("figure.dpi", "font.size"))
+    width_px = PRESENTATION_WIDTH_PX if presentation else MAX_WIDTH_PX
+    return width_px / style(presentation)["figure.dpi"]
