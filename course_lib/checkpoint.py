@@ -4,7 +4,9 @@ A checkpoint holds the parameter arrays under their own keys, plus one JSON stri
 what is needed to use them again: the model's name ("rnn", "lstm", "gru"), its options
 (e.g. ``{"reset_after": true}`` for a GRU), the vocabulary's symbols, and free-form
 ``info`` (how it was trained). Everything is stored as plain arrays and text, so loading
-never unpickles anything (``allow_pickle=False``).
+never unpickles anything: ``course_lib._npz`` reads the archive with the rule of
+``np.load(allow_pickle=False)`` (object arrays are refused), and checks every declared
+size before it allocates or expands anything.
 
     checkpoint.save("my_lstm.npz", params, model="lstm", vocab=vocab.symbols)
     ckpt = checkpoint.load("my_lstm.npz")
