@@ -44,8 +44,9 @@ def can_interrupt() -> bool:
 
 def _still_waiting(seconds: float) -> None:
     print(
-        f"⏳ still waiting for your function after {seconds:g} s (the time limit); it cannot "
-        "be stopped from here. If it never ends, interrupt the kernel (■ in the toolbar).",
+        f"⏳ still waiting for your function after {seconds:g} s (the time limit): it cannot be "
+        "interrupted where it is now (inside one long NumPy operation, or off the notebook's "
+        "main thread). If it never ends, interrupt the kernel (■ in the toolbar).",
         flush=True,
     )
 
