@@ -14,53 +14,32 @@ def infeasible_param_count(t: int, n: int, d: int, K: int) -> int:
 
 def check_infeasible_param_count(count) -> bool:
     """``count(t, n, d, K)``: parameters of the step-t network of the infeasible approach."""
-    c = Checker("parameters of the infeasible approach")
-    for t, n, d, K in [(1, 4, 3, 4), (2, 4, 3, 4), (5, 27, 16, 27), (10, 1, 2, 3)]:
-        got = c.call(count, t, n, d, K)
-        if c.crashed:
-            break
-        expected = infeasible_param_count(t, n, d, K)
-        if not c.returned(got):
-            break
-        if got == expected:
-            continue
-        if got == infeasible_param_count(1, n, d, K):
-            c.fail("the count must grow with t: at step t the input has t·n numbers")
-        elif got == d * t * n + K * d:
-            c.fail("count the biases too: b has d entries and c has K")
-        elif got == d * n + d + K * d + K + d * d:
-            c.fail("that is the recurrent network's count, which does not depend on t")
-        else:
-            c.fail(f"for t={t}, n={n}, d={d}, K={K}: expected {expected}, got {got}")
-        break
+    with Checker("parameters of the infeasible approach") as c:
+        for t, n, d, K in [(1, 4, 3, 4), (2, 4, 3, 4), (5, 27, 16, 27), (10, 1, 2, 3)]:
+            got = c.call(count, t, n, d, K)
+            expected = infeasible_param_count(t, n, d, K)
+            c.equal(f"for t={t}, n={n}, d={d}, K={K}", got, expected, slips={
+                "the count must grow with t: at step t the input has t·n numbers":
+                    infeasible_param_count(1, n, d, K),
+                "count the biases too: b has d entries and c has K": d * t * n + K * d,
+                "that is the recurrent network's count, which does not depend on t":
+                    d * n + d + K * d + K + d * d,
+            })  # fmt: skip
     return c.report()
 
 
 def check_next_char_pairs(pairs) -> bool:
     """``pairs(word, vocab)`` -> (input ids, target ids) for next-character prediction."""
-    c = Checker("inputs and targets for autocompletion")
-    for word, vocab in [("deep", sequences.DEEP_VOCAB), ("ped", sequences.DEEP_VOCAB),
-                        ("rnn", sequences.LETTERS)]:  # fmt: skip
-        got = c.call(pairs, word, vocab)
-        if c.crashed:
-            break
-        x, y = sequences.next_char_pairs(word, vocab)
-        if not c.returned(got):
-            break
-        if not c.require(
-            isinstance(got, tuple | list) and len(got) == 2,
-            f"expected a pair (inputs, targets), got {type(got).__name__}",
-        ):
-            break
-        gx, gy = (list(map(int, v)) for v in got)
-        if gx != x:
-            c.fail(f"inputs for {word!r}: expected {x} (the ids of its letters), got {gx}")
-        elif gy == vocab.encode(word):
-            c.fail("the target at step t is the NEXT character: shift by one")
-        elif gy == x[1:]:
-            c.fail("after the last letter the model must predict <stop>: append vocab.stop_id")
-        else:
-            c.require(gy == y, f"targets for {word!r}: expected {y}, got {gy}")
-        if c.problems:
-            break
+    with Checker("inputs and targets for autocompletion") as c:
+        for word, vocab in [("deep", sequences.DEEP_VOCAB), ("ped", sequences.DEEP_VOCAB),
+                            ("rnn", sequences.LETTERS)]:  # fmt: skip
+            got = c.call(pairs, word, vocab)
+            inputs, targets = c.parts(got, 2, "(inputs, targets)")
+            x, y = sequences.next_char_pairs(word, vocab)
+            c.equal(f"inputs for {word!r} (the ids of its letters)", inputs, x)
+            c.equal(f"targets for {word!r}", targets, y, slips={
+                "the target at step t is the NEXT character: shift by one": vocab.encode(word),
+                "after the last letter the model must predict <stop>: append vocab.stop_id":
+                    x[1:],
+            })  # fmt: skip
     return c.report()

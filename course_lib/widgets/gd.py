@@ -16,11 +16,18 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
+#: Guesses redrawn on every move; older ones are drawn once into the static background, so
+#: that a move costs the same after 20,000 guesses as after 20.
+RECENT = 256
+
+
 class GuessExplorer(Explorer):
     """The notes' guess-work: move w and b by hand and watch the fit and the loss.
 
     Left: the lecture's two points and the sigmoid f(x) = σ(wx + b). Right: every guess
     so far on the error surface, so the student sees the search they are doing by hand.
+    Each move evaluates one loss and redraws at most :data:`RECENT` guesses, however many
+    came before (older ones are drawn into the background every RECENT moves).
     """
 
     title = "Guess-work explorer"
@@ -34,6 +41,9 @@ class GuessExplorer(Explorer):
         self.reset = widgets.Button(description="forget guesses", icon="eraser")
         self.reset.on_click(self._forget)
         self.guesses: list[tuple[float, float]] = []
+        self._trail = np.empty((RECENT, 2))  # the guesses as an array, grown by doubling
+        self._drawn = 0  # guesses drawn into the background (self.old_trail)
+        self._best: tuple[float, float, float] | None = None  # (loss, w, b)
 
         fig, (ax_fit, ax_surf) = plots.new_figure(1, 2, figsize=(10, 3.8))
         ax_fit.scatter(self.X, self.Y, s=60, color=plots.COLORS["data"], zorder=3, label="data")
@@ -43,6 +53,7 @@ class GuessExplorer(Explorer):
         ax_fit.set(xlim=(lo, hi), ylim=(-0.05, 1.05), xlabel="x", ylabel="f(x)", title="the fit")
         plots.contour(ax_surf, self.surface)
         ax_surf.set_title(r"your guesses on $\mathcal{L}(w, b)$")
+        (self.old_trail,) = ax_surf.plot([], [], ":o", color="white", ms=3, lw=1)
         (self.trail,) = ax_surf.plot([], [], ":o", color="white", ms=3, lw=1)
         (self.current,) = ax_surf.plot([], [], "o", color=plots.COLORS["accent"], ms=9)
         self.dynamic = [self.fit_line, self.trail, self.current]
@@ -50,21 +61,40 @@ class GuessExplorer(Explorer):
 
     def _forget(self, _button=None) -> None:
         self.guesses.clear()
+        self._best, self._drawn = None, 0
+        self.old_trail.set_data([], [])
+        self.invalidate()
         self._on_change(None)
+
+    def _remember(self, w: float, b: float, loss: float) -> None:
+        """Add a guess in constant time, whatever the number of guesses so far: the loss of
+        each guess is computed once, the best is kept as it goes, and the trail's array
+        doubles when full (tests/widgets/test_gd_explorers.py counts the work per move)."""
+        n = len(self.guesses)
+        if n == len(self._trail):
+            self._trail = np.concatenate([self._trail, np.empty_like(self._trail)])
+        self._trail[n] = w, b
+        self.guesses.append((w, b))
+        if self._best is None or loss < self._best[0]:
+            self._best = (loss, w, b)
 
     def update(self) -> None:
         w, b = float(self.w.value), float(self.b.value)
-        self.guesses.append((w, b))
+        loss = neuron.loss(w, b, self.X, self.Y)
+        self._remember(w, b, loss)
         self.fit_line.set_ydata(neuron.predict(self._xs, w, b))
-        trail = np.array(self.guesses)
-        self.trail.set_data(trail[:, 0], trail[:, 1])
+        n = len(self.guesses)
+        if n - self._drawn > RECENT:  # the recent trail is full: move it to the background
+            self._drawn = n
+            self.old_trail.set_data(self._trail[:n, 0], self._trail[:n, 1])
+            self.invalidate()
+        recent = self._trail[max(self._drawn - 1, 0) : n]  # from the last old guess on
+        self.trail.set_data(recent[:, 0], recent[:, 1])
         self.current.set_data([w], [b])
-        losses = [neuron.loss(gw, gb, self.X, self.Y) for gw, gb in self.guesses]
-        best = int(np.argmin(losses))
+        best, best_w, best_b = self._best
         self.readout.value = (
-            f"w = {w:.2f}, b = {b:.2f}: loss 𝓛 = <b>{_fmt(losses[-1])}</b> · "
-            f"{len(self.guesses)} guesses, best {_fmt(losses[best])} at "
-            f"(w, b) = ({self.guesses[best][0]:.2f}, {self.guesses[best][1]:.2f})"
+            f"w = {w:.2f}, b = {b:.2f}: loss 𝓛 = <b>{_fmt(loss)}</b> · "
+            f"{n} guesses, best {_fmt(best)} at (w, b) = ({best_w:.2f}, {best_b:.2f})"
         )
 
 

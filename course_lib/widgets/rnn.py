@@ -57,12 +57,10 @@ class GradientFlowExplorer(Explorer):
             title=r"$\|\partial s_t / \partial s_0\|$ along one sequence",
         )  # fmt: skip
         self.ax_jac.legend(loc="lower left")
-        self.raw_line = plots.grad_norm_curve(
-            self.ax_grad, [np.nan], "no clipping", plots.COLORS["RNN"]
-        )
-        self.clip_line = plots.grad_norm_curve(
-            self.ax_grad, [np.nan], "clipped", plots.COLORS["GRU"]
-        )
+        # Empty until "train" is pressed (tests/widgets/test_rnn_explorer.py checks that no
+        # artist ever holds NaN, the placeholder that readouts once printed as "nan").
+        self.raw_line = plots.grad_norm_curve(self.ax_grad, [], "no clipping", plots.COLORS["RNN"])
+        self.clip_line = plots.grad_norm_curve(self.ax_grad, [], "clipped", plots.COLORS["GRU"])
         self.threshold = self.ax_grad.axhline(clip, color=plots.COLORS["accent"], ls="--", lw=1)
         self.ax_grad.set(
             xlim=(0, train_steps), ylim=(1e-3, 1e8),
@@ -115,14 +113,23 @@ class GradientFlowExplorer(Explorer):
             f"threshold (dashed) {float(self.clip.value):.3g}" + self._trained_text()
         )
 
+    @staticmethod
+    def _run_text(h) -> str:
+        """What one training run did: 'diverged at step k', or its largest gradient norm and
+        final loss (a run that did not diverge has only finite, recorded steps)."""
+        if h.diverged:
+            return f"diverged at step {h.diverged_at}"
+        if not h.losses:
+            return "no steps taken"
+        return f"largest gradient norm {max(h.grad_norms):.3g}, final loss {h.losses[-1]:.3g}"
+
     def _trained_text(self) -> str:
         if self.trained is None:
             return " · press <i>train</i> to see the gradient norms of a training run"
         t = self.trained
         return html.escape(
-            f" · trained with λ = {t['lam']:.2f}, σ = {t['act']}, T = {t['T']}: largest "
-            f"gradient norm {t['max_raw']:.3g} without clipping, final loss {t['loss_raw']:.3g}; "
-            f"clipped at {t['clip']:.3g}: final loss {t['loss_clip']:.3g}"
+            f" · trained with λ = {t['lam']:.2f}, σ = {t['act']}, T = {t['T']}: without "
+            f"clipping {t['raw']}; clipped at {t['clip']:.3g}: {t['clipped']}"
         )
 
     def run_training(self, _button=None) -> None:
@@ -145,9 +152,7 @@ class GradientFlowExplorer(Explorer):
         plots.set_status(self.train_status, self._training_news(runs))
         self.trained = {
             "lam": lam, "act": act, "T": T, "clip": clip,
-            "max_raw": max(runs["raw"].grad_norms, default=np.nan),
-            "loss_raw": runs["raw"].losses[-1] if runs["raw"].losses else np.nan,
-            "loss_clip": runs["clip"].losses[-1] if runs["clip"].losses else np.nan,
+            "raw": self._run_text(runs["raw"]), "clipped": self._run_text(runs["clip"]),
         }  # fmt: skip
         self.runs = runs
         self._on_change(None)

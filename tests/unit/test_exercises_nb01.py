@@ -56,3 +56,8 @@ def test_max_stable_lr(capsys):
     assert "steeper b direction" in capsys.readouterr().out
     assert not nb01.check_max_stable_lr(None)
     assert not nb01.check_max_stable_lr(0.5)
+
+
+def test_max_stable_lr_names_the_step_that_lands_on_the_minimum(capsys):
+    assert not nb01.check_max_stable_lr(0.1)
+    assert "jump to the minimum in one step" in capsys.readouterr().out

@@ -86,5 +86,7 @@ def test_first_step_without_correction(capsys):
     assert not nb05.check_first_step_without_correction(0.1)
     assert "divide one by the other" in capsys.readouterr().out
     assert not nb05.check_first_step_without_correction(None)
-    assert "expected a number" in capsys.readouterr().out
+    assert "replace None with your answer" in capsys.readouterr().out
+    assert not nb05.check_first_step_without_correction(str(0.1 / np.sqrt(0.001)))
+    assert "expected a number, got the text" in capsys.readouterr().out
     assert not nb05.check_first_step_without_correction(2.0)

@@ -30,3 +30,10 @@ def test_next_char_pairs(capsys):
     assert not nb06.check_next_char_pairs(stub)
     assert "not implemented" in capsys.readouterr().out
     assert sequences.next_char_pairs("deep", sequences.DEEP_VOCAB) == ([0, 1, 1, 2], [1, 1, 2, 3])
+
+
+def test_param_count_spots_the_recurrent_networks_count(capsys):
+    assert not nb06.check_infeasible_param_count(lambda t, n, d, K: d * n + d + K * d + K + d * d)
+    assert "does not depend on t" in capsys.readouterr().out
+    assert not nb06.check_infeasible_param_count(lambda t, n, d, K: str(d * t * n + d + K * d + K))
+    assert "got the text '31'" in capsys.readouterr().out

@@ -37,7 +37,9 @@ def test_rnn_step_accepts_the_equations_and_spots_mistakes(capsys):
     assert not nb07.check_rnn_step(transposed)
     assert "not Wᵀ" in capsys.readouterr().out
     assert not nb07.check_rnn_step(lambda *a: None)
-    assert "pair" in capsys.readouterr().out
+    assert "returned None" in capsys.readouterr().out
+    assert not nb07.check_rnn_step(lambda *a: right_step(*a)[0])
+    assert "expected a tuple (s, y_hat), got an array of shape (4,)" in capsys.readouterr().out
 
 
 def test_bptt_step(capsys):
@@ -57,3 +59,12 @@ def test_bptt_step(capsys):
 
     assert not nb07.check_bptt_step(stub)
     assert "not implemented" in capsys.readouterr().out
+
+
+def test_rnn_step_spots_the_logistic_function(capsys):
+    def logistic_step(U, W, b, V, c, x, s_prev):
+        s = 1 / (1 + np.exp(-(U @ x + W @ s_prev + b)))
+        return s, softmax(V @ s + c)
+
+    assert not nb07.check_rnn_step(logistic_step)
+    assert "uses tanh for σ, not the logistic function" in capsys.readouterr().out

@@ -39,4 +39,8 @@ def test_clip(capsys):
     assert not nb08.check_clip(lambda g, m: {k: np.clip(v, -m, m) for k, v in g.items()})
     assert "np.clip" in capsys.readouterr().out
     assert not nb08.check_clip(lambda g, m: None)
-    assert "dict" in capsys.readouterr().out
+    assert "returned None" in capsys.readouterr().out
+    assert not nb08.check_clip(lambda g, m: list(right(g, m).values()))
+    assert "expected a dict, got a list of 2 values" in capsys.readouterr().out
+    assert not nb08.check_clip(lambda g, m: {"W": right(g, m)["W"]})
+    assert "expected the keys ['W', 'b'], got ['W']" in capsys.readouterr().out

@@ -72,3 +72,23 @@ def test_forget_steps(capsys):
     assert "whole number" in capsys.readouterr().out
     assert not nb09.check_forget_steps(None)
     assert not nb09.check_forget_steps(100)
+
+
+def test_lstm_step_spots_a_logistic_candidate_and_a_replaced_state(capsys):
+    def logistic_candidate(p, x, h, s):
+        o = sig(p["Wo"] @ h + p["Uo"] @ x + p["bo"])
+        i = sig(p["Wi"] @ h + p["Ui"] @ x + p["bi"])
+        f = sig(p["Wf"] @ h + p["Uf"] @ x + p["bf"])
+        s = f * s + i * sig(p["W"] @ h + p["U"] @ x + p["b"])
+        return o * np.tanh(s), s
+
+    def replaced(p, x, h, s):
+        o = sig(p["Wo"] @ h + p["Uo"] @ x + p["bo"])
+        i = sig(p["Wi"] @ h + p["Ui"] @ x + p["bi"])
+        s = i * np.tanh(p["W"] @ h + p["U"] @ x + p["b"])
+        return o * np.tanh(s), s
+
+    assert not nb09.check_lstm_step(logistic_candidate)
+    assert "the candidate s̃_t uses tanh" in capsys.readouterr().out
+    assert not nb09.check_lstm_step(replaced)
+    assert "keeps the old state through f" in capsys.readouterr().out

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from widget_testing import extremes, shared
 
 from course_lib import neuron, plots, surfaces
-from course_lib.widgets import GDExplorer, GuessExplorer
+from course_lib.widgets import GDExplorer, GuessExplorer, gd
 
 
 def _line_data(line):
@@ -93,6 +93,30 @@ def test_guess_explorer_tracks_guesses_and_loss():
     assert np.allclose(fitted, neuron.predict(e._xs, 1.0, 0.5))
     e.reset.click()
     assert len(e.guesses) == 1
+
+
+def test_guess_explorer_work_per_move_does_not_grow_with_the_moves(monkeypatch):
+    """One loss evaluation and at most RECENT + 1 redrawn guesses per move, after 10 moves
+    as after 1,000 (it once re-scored every past guess on every move)."""
+    e = GuessExplorer()
+    evaluations = []
+    loss = neuron.loss
+    monkeypatch.setattr(neuron, "loss", lambda *a, **k: evaluations.append(1) or loss(*a, **k))
+    values = [round(-7 + (i % 239) * 0.05, 2) for i in range(1, 1001)]  # each differs from the last
+    for i, v in enumerate(values, start=1):
+        before = len(evaluations)
+        e.w.value = v
+        assert len(evaluations) - before == 1, f"move {i}"
+        assert len(e.trail.get_xdata()) <= gd.RECENT + 1, f"move {i}"
+    assert len(e.guesses) == 1001
+    drawn = np.concatenate([_line_data(e.old_trail), _line_data(e.trail)[1:]])
+    assert np.array_equal(drawn, np.array(e.guesses))  # every guess is on the surface once
+    by_hand = [loss(w, b) for w, b in e.guesses]  # the best, found the slow way
+    best = int(np.argmin(by_hand))
+    assert f"best {by_hand[best]:.3g} at (w, b) = ({e.guesses[best][0]:.2f}" in e.readout.value
+    e.reset.click()
+    assert len(e.guesses) == 1 and len(_line_data(e.old_trail)) == 0
+    assert np.allclose(_line_data(e.trail), [[e.w.value, e.b.value]])
 
 
 @given(w=st.floats(-7, 5), b=st.floats(-7, 5))

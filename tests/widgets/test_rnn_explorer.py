@@ -1,10 +1,13 @@
 """Notebook 08's gradient-flow explorer, driven without a browser."""
 
 import functools
+import re
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from course_lib import plots, rnn
 from course_lib.widgets import GradientFlowExplorer
@@ -59,9 +62,34 @@ def test_drawn_values_keep_measured_below_bound(lam, T, act):
     assert f"γλ = {rnn.GAMMA[act] * lam:.3g}" in e.readout.value
 
 
+def nan_anywhere(e) -> list[str]:
+    """Every artist of the explorer's figure, and its readout, that shows a NaN."""
+    found = [] if "nan" not in e.readout.value.lower() else ["readout"]
+    for artist in e.fig.findobj():
+        if isinstance(artist, Line2D) and np.isnan(np.asarray(artist.get_xydata(), float)).any():
+            found.append(f"line {artist.get_label()!r}")
+        if isinstance(artist, Text) and re.search(r"\bnan\b", artist.get_text(), re.I):
+            found.append(f"text {artist.get_text()!r}")
+    return found
+
+
+def test_a_run_that_diverges_at_once_reports_it_and_draws_no_nan():
+    e = GradientFlowExplorer(lam=4.0, T=100)
+    e.progress = False
+    assert nan_anywhere(e) == [] and len(ydata(e.raw_line)) == 0  # nothing trained yet
+    e.run_training()
+    assert e.runs["raw"].diverged_at == 1
+    assert "without clipping diverged at step 1" in e.readout.value
+    assert "without clipping: diverged at step 1" in plots.status_message(e.train_status)
+    assert nan_anywhere(e) == []
+    e.lam.value, e.T.value = 0.5, 10  # a later run that converges leaves no trace of it
+    e.run_training()
+    assert "diverged" not in e.readout.value and nan_anywhere(e) == []
+
+
 def test_training_button_draws_histories_and_reports_explosion():
     e = GradientFlowExplorer()  # λ = 4, T = 10, clip 1, 60 steps: the notebook's run
-    assert np.all(np.isnan(ydata(e.raw_line)))
+    assert len(ydata(e.raw_line)) == 0
     e.progress = False
     e.button.click()
     raw, clipped = ydata(e.raw_line), ydata(e.clip_line)
