@@ -235,10 +235,13 @@ def next_char_pairs(word: str, vocab: Vocab, boundary: bool = False) -> tuple[li
     <stop> (read as "a word begins here"), so the first letter is predicted too:
     inputs <stop> d e e p, targets d e e p <stop>.
     """
+    if len(word) == 0:
+        raise ValueError("word must hold at least one character, got ''")
     ids = vocab.encode(word)
     stop = vocab.stop_id
-    inputs = ([stop] + ids) if boundary else ids
-    return inputs, ids[1:] + [stop] if not boundary else ids + [stop]
+    if boundary:  # <stop> d e e p -> d e e p <stop>
+        return [stop] + ids, ids + [stop]
+    return ids, ids[1:] + [stop]  # d e e p -> e e p <stop>
 
 
 def deep_task() -> SequenceData:
