@@ -32,10 +32,10 @@ def effective_lr(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -
     (:math:`v_0 = 0` before the first step); η for GD, Momentum and NAG.
     """
     optim.check_optimizer(optimizer)
-    return _rates(optimizer, check.params_dict("params", params))
+    return _effective_lr(optimizer, check.params_dict("params", params))
 
 
-def _rates(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Params:
+def _effective_lr(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Params:
     """:func:`effective_lr` without the argument checks (it runs at every step of a trace)."""
     if not hasattr(optimizer, "effective_lr"):
         return {k: np.full(np.shape(v), float(optimizer.lr)) for k, v in params.items()}
@@ -85,7 +85,7 @@ def traced_run(
             if not recorder.record(params, grads, optimizer.lr):
                 break
             if adaptive:
-                rates.append(_rates(optimizer, params))
+                rates.append(_effective_lr(optimizer, params))
     run = recorder.run()
     if adaptive:
         per_step = {k: np.array([r[k] for r in rates]) for k in params}

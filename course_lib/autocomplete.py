@@ -78,7 +78,7 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     return clean, message
 
 
-def _read(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
+def _read_prefix(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
     """Run the model over ``<stop>`` + ``prefix``: next-character probabilities (K,) and
     the state after the last character."""
     index = {s: i for i, s in enumerate(symbols)}
@@ -94,10 +94,10 @@ def next_char_probs(
     """The model's distribution (K,) of the character after the last word of ``text``
     (cleaned as in :func:`complete`); the entry of ``<stop>`` is "the word ends here"."""
     prefix, _ = clean_prefix(text, list(symbols))
-    return _read(models.get(model), params, list(symbols), prefix, dict(options or {}))[0][0]
+    return _read_prefix(models.get(model), params, list(symbols), prefix, dict(options or {}))[0][0]
 
 
-def _take(state, rows: np.ndarray):
+def _state_rows(state, rows: np.ndarray):
     """Rows of a model state: an array (B, d) or a tuple of them (the LSTM's (h, s))."""
     if isinstance(state, tuple):
         return tuple(s[rows] for s in state)
@@ -132,7 +132,7 @@ def complete(
     prefix, message = clean_prefix(text, symbols)
     result = Result(str(text), prefix, [], message)
     eye = np.eye(len(symbols))
-    p, state = _read(model, params, symbols, prefix, options)  # p: (beams, K), one beam
+    p, state = _read_prefix(model, params, symbols, prefix, options)  # p: (beams, K), one beam
     suffixes, logp = [""], np.zeros(1)
     finished: list[tuple[float, str]] = []  # a min-heap of the k best (log p, suffix)
     with np.errstate(divide="ignore"):
@@ -156,7 +156,7 @@ def complete(
             rows, cols = np.unravel_index(flat, total.shape)
             suffixes = [suffixes[r] + symbols[c] for r, c in zip(rows, cols, strict=True)]
             logp = total[rows, cols]
-            p, state = model.cell_step(params, eye[cols], _take(state, rows), **options)
+            p, state = model.cell_step(params, eye[cols], _state_rows(state, rows), **options)
     for lp, suffix in sorted(finished, reverse=True):
         if np.isfinite(lp) and prefix + suffix:  # the empty "word" is no completion
             result.completions.append(Completion(prefix + suffix, suffix, float(np.exp(lp))))

@@ -41,7 +41,7 @@ from .surfaces import Surface
 Params = dict[str, np.ndarray]
 
 
-def _batch_size(n: int, batch_size: object) -> tuple[int, int]:
+def _check_batch_size(n: int, batch_size: object) -> tuple[int, int]:
     n = check.integer("n", n, minimum=1)
     batch_size = check.integer("batch_size", batch_size)
     if not 1 <= batch_size <= n:
@@ -68,7 +68,7 @@ def batches(
     except the n mod batch_size left over when ``drop_last=True``. Yields int arrays of
     shape (batch_size,), the last one shorter when batch_size does not divide n.
     """
-    n, batch_size = _batch_size(n, batch_size)
+    n, batch_size = _check_batch_size(n, batch_size)
     order = check.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     for start in range(0, stop, batch_size):
@@ -77,11 +77,11 @@ def batches(
 
 def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
     """⌈n / B⌉ (or ⌊n / B⌋ with ``drop_last``): 1 for batch GD, n for stochastic GD."""
-    n, batch_size = _batch_size(n, batch_size)
+    n, batch_size = _check_batch_size(n, batch_size)
     return n // batch_size if drop_last else -(-n // batch_size)
 
 
-def _data(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+def _check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
     X = check.float_array("X", X)
     Y = check.float_array("Y", Y)
     if X.ndim == 0 or Y.ndim == 0 or X.shape[0] != Y.shape[0]:
@@ -133,7 +133,7 @@ def point_gradients(params: Params, X: object, Y: object) -> np.ndarray:
     The batch gradient is the mean of a batch's rows; "the true gradient" is the mean of
     all N rows.
     """
-    X, Y = _data(X, Y)
+    X, Y = _check_points(X, Y)
     _, common = _residual_terms(float(params["w"]), float(params["b"]), X, Y)
     return np.column_stack([common * X, common])
 
@@ -146,7 +146,7 @@ def error_surface(
     Loss and gradient broadcast over arrays of (w, b) and sum the data 64 points at a
     time, so a 200 x 200 grid over 1,000 points needs a few MB of scratch space, not 300.
     """
-    X, Y = _data(X, Y)
+    X, Y = _check_points(X, Y)
     if X.ndim != 1:
         raise ValueError(f"X must be 1-D (one input per point), got shape {X.shape}")
     n = X.shape[0]
@@ -219,7 +219,7 @@ def gradient_variance(point_grads: object, batch_size: int) -> float:
     the true gradient). For B << N it is σ²/B: the noise falls as 1/B.
     """
     G = check.float_array("point_grads", point_grads, ndim=2)
-    n, batch_size = _batch_size(G.shape[0], batch_size)
+    n, batch_size = _check_batch_size(G.shape[0], batch_size)
     if n == 1:
         return 0.0
     spread = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
@@ -236,7 +236,7 @@ def sampled_gradient_variance(
     gradient. An independent check on :func:`gradient_variance`.
     """
     G = check.float_array("point_grads", point_grads, ndim=2)
-    n, batch_size = _batch_size(G.shape[0], batch_size)
+    n, batch_size = _check_batch_size(G.shape[0], batch_size)
     draws = check.integer("draws", draws, minimum=1)
     rng = check.generator("rng", rng)
     true = G.mean(axis=0)
@@ -372,8 +372,8 @@ def minibatch_run(
 
     X (N, …) and Y (N, …): the points along the first axis; params0 is not modified.
     """
-    X, Y = _data(X, Y)
-    n, batch_size = _batch_size(X.shape[0], batch_size)
+    X, Y = _check_points(X, Y)
+    n, batch_size = _check_batch_size(X.shape[0], batch_size)
     epochs = check.integer("epochs", epochs, minimum=0)
     _check_callables(grad=grad, loss=loss, on_epoch_end=on_epoch_end)
     rng = check.generator("rng", rng)

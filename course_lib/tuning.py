@@ -37,7 +37,7 @@ COARSE = (0.001, 0.01, 0.1, 1.0, 10.0)
 FINE = (0.3, 0.5, 0.8, 1.25, 2.0, 3.0)
 
 
-def _data(name: str, data: object) -> Data:
+def _check_pair(name: str, data: object) -> Data:
     if not isinstance(data, tuple | list) or len(data) != 2:
         raise TypeError(f"{name} must be a pair (X, Y) of 1-D arrays, got {type(data).__name__}")
     X = check.float_array(f"{name}[0] (X)", data[0], ndim=1)
@@ -47,7 +47,7 @@ def _data(name: str, data: object) -> Data:
     return X, Y
 
 
-def _params(name: str, params: object) -> Params:
+def _check_neuron_params(name: str, params: object) -> Params:
     params = check.params_dict(name, params)
     if set(params) != {"w", "b"} or any(np.shape(v) != () for v in params.values()):
         raise ValueError(f"{name} must be {{'w': array(()), 'b': array(())}}, got {params}")
@@ -61,7 +61,7 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
     validation points. The validation set is never trained on: it tells us how well the
     fit generalises, which is what the halve-on-rise rule and the η search look at.
     """
-    X, Y = _data("(X, Y)", (X, Y))
+    X, Y = _check_pair("(X, Y)", (X, Y))
     frac = check.in_range("val_fraction", val_fraction, 0.0, 1.0, lo_open=True)
     n_val = int(round(frac * X.size))
     if not 0 < n_val < X.size:
@@ -77,8 +77,8 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
 def loss(params: Mapping[str, np.ndarray], data: object) -> float:
     r"""Loss per example :math:`\frac1n \sum_i \tfrac12 (f(x_i) - y_i)^2` on ``data = (X, Y)``
     (:func:`course_lib.batching.mean_loss`)."""
-    X, Y = _data("data", data)
-    return batching.mean_loss(_params("params", params), X, Y)
+    X, Y = _check_pair("data", data)
+    return batching.mean_loss(_check_neuron_params("params", params), X, Y)
 
 
 @dataclass
@@ -189,9 +189,9 @@ def train_neuron(
     ``val``) are recorded after every epoch. Neither ``params0`` nor ``halve``'s settings
     are modified.
     """
-    X, Y = _data("data", data)
-    valset = None if val is None else _data("val", val)
-    params = _params("params0", params0)
+    X, Y = _check_pair("data", data)
+    valset = None if val is None else _check_pair("val", val)
+    params = _check_neuron_params("params0", params0)
     epochs = check.integer("epochs", epochs, minimum=0)
     steps_per_epoch = batching.updates_per_epoch(X.size, batch_size)
     if unit not in ("epoch", "step"):
