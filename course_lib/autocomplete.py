@@ -78,6 +78,14 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     return clean, message
 
 
+def _check_symbols(symbols: object) -> list[str]:
+    """The model's vocabulary as a list; it must hold ``<stop>``, the word boundary."""
+    symbols = list(symbols)
+    if STOP not in symbols:
+        raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
+    return symbols
+
+
 def _read_prefix(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
     """Run the model over ``<stop>`` + ``prefix``: next-character probabilities (K,) and
     the state after the last character."""
@@ -93,8 +101,9 @@ def next_char_probs(
 ) -> np.ndarray:
     """The model's distribution (K,) of the character after the last word of ``text``
     (cleaned as in :func:`complete`); the entry of ``<stop>`` is "the word ends here"."""
-    prefix, _ = clean_prefix(text, list(symbols))
-    return _read_prefix(models.get(model), params, list(symbols), prefix, dict(options or {}))[0][0]
+    symbols = _check_symbols(symbols)
+    prefix, _ = clean_prefix(text, symbols)
+    return _read_prefix(models.get(model), params, symbols, prefix, dict(options or {}))[0][0]
 
 
 def _state_rows(state, rows: np.ndarray):
@@ -124,9 +133,7 @@ def complete(
     k = check.integer("k", k, minimum=1)
     max_len = check.integer("max_len", max_len, minimum=0)
     beam = check.integer("beam", beam, minimum=1)
-    symbols = list(symbols)
-    if STOP not in symbols:
-        raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
+    symbols = _check_symbols(symbols)
     options = dict(options or {})
     stop = symbols.index(STOP)
     prefix, message = clean_prefix(text, symbols)
