@@ -375,12 +375,12 @@ class Scheduler:
 
     def before_step(self, step: int) -> None:
         """Apply the schedules for ``step`` (0-based) if they count steps."""
-        if self.unit == "step":
+        if self.schedules and self.unit == "step":
             self._apply(step)
 
     def start_epoch(self, epoch: int) -> None:
         """Apply the schedules for ``epoch`` (0-based) if they count epochs."""
-        if self.unit == "epoch":
+        if self.schedules and self.unit == "epoch":
             self._apply(epoch)
 
     def _apply(self, t: int) -> None:
