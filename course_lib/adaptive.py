@@ -31,21 +31,20 @@ def effective_lr(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -
     :math:`\eta / (\sqrt{\hat v_t} + \epsilon)` for Adam, with the state the last step left
     (:math:`v_0 = 0` before the first step); η for GD, Momentum and NAG.
     """
-    if not isinstance(optimizer, optim.Optimizer):
-        raise TypeError(f"optimizer must be a course_lib.optim optimizer, got {optimizer!r}")
-    return _rates(optimizer, check.params_dict("params", params))
+    optim.check_optimizer(optimizer)
+    return _effective_lr(optimizer, check.params_dict("params", params))
 
 
-def _rates(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Params:
+def _effective_lr(optimizer: optim.Optimizer, params: Mapping[str, np.ndarray]) -> Params:
     """:func:`effective_lr` without the argument checks (it runs at every step of a trace)."""
     if not hasattr(optimizer, "effective_lr"):
         return {k: np.full(np.shape(v), float(optimizer.lr)) for k, v in params.items()}
-    rates = optimizer.effective_lr()
-    before_first_step = optimizer.lr / optimizer.eps  # v_0 = 0
+    rates = optimizer.effective_lr()  # no entry for a key before its first step, where v_0 = 0
+    before_first_step = optimizer.lr / optimizer.eps
     return {
         k: np.asarray(rates[k], dtype=float)
         if k in rates
-        else np.full(np.shape(v), before_first_step)  # not .get(k, np.full(...)): built every call
+        else np.full(np.shape(v), before_first_step)
         for k, v in params.items()
     }
 
@@ -73,44 +72,27 @@ def traced_run(
     loss_fn: Callable[[Params], float] | None = None,
     max_abs: float = 1e6,
 ) -> TracedRun:
-    """:func:`optim.run`, also recording every step's effective learning rate.
-
-    ``run`` applies its schedules before each step, so a "schedule" that leaves η as it is
-    can read the state the previous step left: that is how the rates are recorded, without
-    a second copy of the optimizer loop. The rate after the last step is read at the end.
-    """
-    params0 = check.params_dict("params0", params0)
-    if not hasattr(optimizer, "effective_lr"):  # GD, Momentum, NAG: η throughout
-        result = optim.run(optimizer, grad_fn, params0, steps, loss_fn=loss_fn, max_abs=max_abs)
-        rates = {
-            k: np.full((result.steps, *np.shape(v)), float(optimizer.lr))
-            for k, v in params0.items()
-        }
-        return TracedRun(result, rates)
-    seen: list[Params] = []
-
-    def keep_lr_and_record(t: int) -> float:
-        if t > 0:
-            seen.append(_rates(optimizer, params0))
-        return optimizer.lr
-
-    result = optim.run(
-        optimizer,
-        grad_fn,
-        params0,
-        steps,
-        loss_fn=loss_fn,
-        schedules={"lr": keep_lr_and_record},
-        max_abs=max_abs,
-    )
-    if not result.diverged and result.steps:
-        seen.append(_rates(optimizer, params0))
-    seen = seen[: result.steps]  # a diverged step's state is not part of the path
-    rates = {
-        k: np.array([s[k] for s in seen]).reshape(len(seen), *np.shape(v))
-        for k, v in params0.items()
-    }
-    return TracedRun(result, rates)
+    """:func:`optim.run` (without schedules), also recording every step's effective
+    learning rate, read from the optimizer's state right after the step."""
+    params, steps, max_abs = optim.check_run(optimizer, grad_fn, params0, steps, max_abs)
+    recorder = optim.Recorder(params, loss_fn, max_abs)
+    adaptive = hasattr(optimizer, "effective_lr")
+    rates: list[Params] = []
+    optimizer.reset()
+    with np.errstate(all="ignore"):  # divergence is reported in the run instead
+        for _ in range(steps):
+            grads = optimizer.step(params, grad_fn)
+            if not recorder.record(params, grads, optimizer.lr):
+                break
+            if adaptive:
+                rates.append(_effective_lr(optimizer, params))
+    run = recorder.run()
+    if adaptive:
+        per_step = {k: np.array([r[k] for r in rates]) for k in params}
+    else:  # GD, Momentum, NAG: η for every parameter at every step
+        per_step = {k: np.multiply.outer(run.lrs, np.ones(np.shape(v))) for k, v in params.items()}
+    shaped = {k: per_step[k].reshape(run.steps, *np.shape(v)) for k, v in params.items()}
+    return TracedRun(run, shaped)
 
 
 def ema(values: object, beta: float, bias_correction: bool = False) -> np.ndarray:

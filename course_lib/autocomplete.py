@@ -78,7 +78,15 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     return clean, message
 
 
-def _read(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
+def _check_symbols(symbols: object) -> list[str]:
+    """The model's vocabulary as a list; it must hold ``<stop>``, the word boundary."""
+    symbols = list(symbols)
+    if STOP not in symbols:
+        raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
+    return symbols
+
+
+def _read_prefix(model: ModuleType, params, symbols: list[str], prefix: str, options: dict):
     """Run the model over ``<stop>`` + ``prefix``: next-character probabilities (K,) and
     the state after the last character."""
     index = {s: i for i, s in enumerate(symbols)}
@@ -93,11 +101,12 @@ def next_char_probs(
 ) -> np.ndarray:
     """The model's distribution (K,) of the character after the last word of ``text``
     (cleaned as in :func:`complete`); the entry of ``<stop>`` is "the word ends here"."""
-    prefix, _ = clean_prefix(text, list(symbols))
-    return _read(models.get(model), params, list(symbols), prefix, dict(options or {}))[0][0]
+    symbols = _check_symbols(symbols)
+    prefix, _ = clean_prefix(text, symbols)
+    return _read_prefix(models.get(model), params, symbols, prefix, dict(options or {}))[0][0]
 
 
-def _take(state, rows: np.ndarray):
+def _state_rows(state, rows: np.ndarray):
     """Rows of a model state: an array (B, d) or a tuple of them (the LSTM's (h, s))."""
     if isinstance(state, tuple):
         return tuple(s[rows] for s in state)
@@ -124,15 +133,13 @@ def complete(
     k = check.integer("k", k, minimum=1)
     max_len = check.integer("max_len", max_len, minimum=0)
     beam = check.integer("beam", beam, minimum=1)
-    symbols = list(symbols)
-    if STOP not in symbols:
-        raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
+    symbols = _check_symbols(symbols)
     options = dict(options or {})
     stop = symbols.index(STOP)
     prefix, message = clean_prefix(text, symbols)
     result = Result(str(text), prefix, [], message)
     eye = np.eye(len(symbols))
-    p, state = _read(model, params, symbols, prefix, options)  # p: (beams, K), one beam
+    p, state = _read_prefix(model, params, symbols, prefix, options)  # p: (beams, K), one beam
     suffixes, logp = [""], np.zeros(1)
     finished: list[tuple[float, str]] = []  # a min-heap of the k best (log p, suffix)
     with np.errstate(divide="ignore"):
@@ -156,7 +163,7 @@ def complete(
             rows, cols = np.unravel_index(flat, total.shape)
             suffixes = [suffixes[r] + symbols[c] for r, c in zip(rows, cols, strict=True)]
             logp = total[rows, cols]
-            p, state = model.cell_step(params, eye[cols], _take(state, rows), **options)
+            p, state = model.cell_step(params, eye[cols], _state_rows(state, rows), **options)
     for lp, suffix in sorted(finished, reverse=True):
         if np.isfinite(lp) and prefix + suffix:  # the empty "word" is no completion
             result.completions.append(Completion(prefix + suffix, suffix, float(np.exp(lp))))

@@ -41,7 +41,7 @@ from .surfaces import Surface
 Params = dict[str, np.ndarray]
 
 
-def _batch_size(n: int, batch_size: object) -> tuple[int, int]:
+def _check_batch_size(n: int, batch_size: object) -> tuple[int, int]:
     n = check.integer("n", n, minimum=1)
     batch_size = check.integer("batch_size", batch_size)
     if not 1 <= batch_size <= n:
@@ -68,7 +68,7 @@ def batches(
     except the n mod batch_size left over when ``drop_last=True``. Yields int arrays of
     shape (batch_size,), the last one shorter when batch_size does not divide n.
     """
-    n, batch_size = _batch_size(n, batch_size)
+    n, batch_size = _check_batch_size(n, batch_size)
     order = check.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     for start in range(0, stop, batch_size):
@@ -77,11 +77,11 @@ def batches(
 
 def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
     """⌈n / B⌉ (or ⌊n / B⌋ with ``drop_last``): 1 for batch GD, n for stochastic GD."""
-    n, batch_size = _batch_size(n, batch_size)
+    n, batch_size = _check_batch_size(n, batch_size)
     return n // batch_size if drop_last else -(-n // batch_size)
 
 
-def _data(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+def _check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
     X = check.float_array("X", X)
     Y = check.float_array("Y", Y)
     if X.ndim == 0 or Y.ndim == 0 or X.shape[0] != Y.shape[0]:
@@ -133,7 +133,7 @@ def point_gradients(params: Params, X: object, Y: object) -> np.ndarray:
     The batch gradient is the mean of a batch's rows; "the true gradient" is the mean of
     all N rows.
     """
-    X, Y = _data(X, Y)
+    X, Y = _check_points(X, Y)
     _, common = _residual_terms(float(params["w"]), float(params["b"]), X, Y)
     return np.column_stack([common * X, common])
 
@@ -146,7 +146,7 @@ def error_surface(
     Loss and gradient broadcast over arrays of (w, b) and sum the data 64 points at a
     time, so a 200 x 200 grid over 1,000 points needs a few MB of scratch space, not 300.
     """
-    X, Y = _data(X, Y)
+    X, Y = _check_points(X, Y)
     if X.ndim != 1:
         raise ValueError(f"X must be 1-D (one input per point), got shape {X.shape}")
     n = X.shape[0]
@@ -219,7 +219,7 @@ def gradient_variance(point_grads: object, batch_size: int) -> float:
     the true gradient). For B << N it is σ²/B: the noise falls as 1/B.
     """
     G = check.float_array("point_grads", point_grads, ndim=2)
-    n, batch_size = _batch_size(G.shape[0], batch_size)
+    n, batch_size = _check_batch_size(G.shape[0], batch_size)
     if n == 1:
         return 0.0
     spread = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
@@ -236,7 +236,7 @@ def sampled_gradient_variance(
     gradient. An independent check on :func:`gradient_variance`.
     """
     G = check.float_array("point_grads", point_grads, ndim=2)
-    n, batch_size = _batch_size(G.shape[0], batch_size)
+    n, batch_size = _check_batch_size(G.shape[0], batch_size)
     draws = check.integer("draws", draws, minimum=1)
     rng = check.generator("rng", rng)
     true = G.mean(axis=0)
@@ -284,6 +284,60 @@ class BatchRun(optim.Run):
         return f"BatchRun({self.steps} updates, {self.epochs} epochs, {end})"
 
 
+class BatchRecorder(optim.Recorder):
+    """An :class:`optim.Recorder` that also notes each update's batch size and the update
+    count at the end of each epoch; :meth:`run` gives a :class:`BatchRun`."""
+
+    def __init__(self, params: Params, loss_fn=None, max_abs: float = 1e6):
+        super().__init__(params, loss_fn, max_abs)
+        self.batch_sizes: list[int] = []
+        self.epoch_ends: list[int] = []
+
+    def record_batch(self, params: Params, grads: Params, lr: float, batch_size: int) -> bool:
+        """:meth:`optim.Recorder.record`, and the batch size of the step if it was kept."""
+        kept = self.record(params, grads, lr)
+        if kept:
+            self.batch_sizes.append(batch_size)
+        return kept
+
+    def end_epoch(self) -> None:
+        self.epoch_ends.append(self.steps)
+
+    def run(self) -> BatchRun:
+        return BatchRun(super().run(), self.batch_sizes, self.epoch_ends)
+
+
+def run_epoch(
+    optimizer: optim.Optimizer,
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    order: Iterator[np.ndarray],
+    recorder: BatchRecorder,
+    scheduler: optim.Scheduler,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
+) -> bool:
+    """One epoch: for each index array ``idx`` of ``order`` (from :func:`batches`), one
+    optimizer step on the batch's gradient ``grad(p, X[idx], Y[idx])``, ``params`` updated
+    in place and the step recorded. Returns False if a step diverged (the epoch ends there).
+
+    The gradient is a function of the point p because NAG asks for it at its look-ahead.
+    """
+    for idx in order:
+        scheduler.before_step(recorder.steps)
+        grads = optimizer.step(params, lambda p, idx=idx: grad(p, X[idx], Y[idx]))
+        if not recorder.record_batch(params, grads, optimizer.lr, len(idx)):
+            return False
+    recorder.end_epoch()
+    return True
+
+
+def _check_callables(**functions: object) -> None:
+    for name, fn in functions.items():
+        if fn is not None and not callable(fn):
+            raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
+
+
 def minibatch_run(
     optimizer: optim.Optimizer,
     X: object,
@@ -303,80 +357,40 @@ def minibatch_run(
 ) -> BatchRun:
     r"""Train for ``epochs`` passes over (X, Y), one optimizer step per batch of ``batch_size``.
 
-    Each step calls ``grad(params, X[idx], Y[idx])`` for the next batch ``idx`` of
-    :func:`batches` (a fresh shuffle per epoch from ``rng``): batch_size = N is batch GD,
-    1 is stochastic GD, anything between is mini-batch GD, with any optimizer
-    (``optim.GD``, ``optim.Momentum``, ``optim.NAG``, …; NAG evaluates the batch's
-    gradient at its look-ahead point). ``loss(params, X, Y)`` on all the data is recorded
-    after every update (pass ``loss=None`` to skip it when only the path matters).
+    Each epoch is :func:`run_epoch` over a fresh shuffle of :func:`batches` from ``rng``:
+    batch_size = N is batch GD, 1 is stochastic GD, anything between is mini-batch GD, with
+    any optimizer (``optim.GD``, ``optim.Momentum``, ``optim.NAG``, …). The optimizer is
+    reset first, as in :func:`optim.run`. ``loss(params, X, Y)`` on all the data is
+    recorded after every update (pass ``loss=None`` to skip it when only the path matters).
 
     ``schedules`` maps an optimizer attribute to a function of the update number
     t = 0, 1, … (as in :func:`optim.run`); ``on_epoch_end(epoch, params, optimizer)`` is
-    called after each epoch (epoch = 0, 1, …) and may change the optimizer (an η that
-    halves when a validation loss rises) or return True to stop. A run that diverges stops
-    with ``diverged_at`` (the update number) and ``reason`` set, as in :func:`optim.run`.
+    called after each epoch (epoch = 0, 1, …; ``params`` a copy) and may change the
+    optimizer (an η that halves when a validation loss rises) or return True to stop. A run
+    that diverges stops with ``diverged_at`` (the update number) and ``reason`` set, as in
+    :func:`optim.run`.
 
     X (N, …) and Y (N, …): the points along the first axis; params0 is not modified.
     """
-    X, Y = _data(X, Y)
-    n, batch_size = _batch_size(X.shape[0], batch_size)
+    X, Y = _check_points(X, Y)
+    n, batch_size = _check_batch_size(X.shape[0], batch_size)
     epochs = check.integer("epochs", epochs, minimum=0)
-    for name, fn in (("grad", grad), ("loss", loss), ("on_epoch_end", on_epoch_end)):
-        if fn is not None and not callable(fn):
-            raise TypeError(f"{name} must be callable, got {type(fn).__name__}")
+    _check_callables(grad=grad, loss=loss, on_epoch_end=on_epoch_end)
     rng = check.generator("rng", rng)
-    params = check.params_dict("params0", params0)
+    scheduler = optim.Scheduler(optimizer, schedules)
+    params = optim.start_point(params0)
     loss_fn = None if loss is None else (lambda p: loss(p, X, Y))
-    runs, sizes, epoch_ends = [], [], []
-    done = 0  # updates so far
-    for epoch in range(epochs):
-        feed = batches(n, batch_size, rng, shuffle=shuffle, drop_last=drop_last)
-
-        def batch_grad(p, feed=feed):  # the optimizer's grad_fn: one batch per call
-            idx = next(feed)
-            sizes.append(len(idx))
-            return grad(p, X[idx], Y[idx])
-
-        shifted = {k: (lambda t, f=f, off=done: f(t + off)) for k, f in (schedules or {}).items()}
-        run = optim.run(
-            optimizer,
-            batch_grad,
-            params,
-            updates_per_epoch(n, batch_size, drop_last),
-            loss_fn=loss_fn,
-            schedules=shifted,
-            max_abs=max_abs,
-        )
-        runs.append(run)
-        if run.diverged:
-            del sizes[done + run.steps :]  # the batch of the step that failed
-            run.diverged_at += done
-            break
-        done += run.steps
-        epoch_ends.append(done)
-        params = run.final
-        if on_epoch_end is not None and on_epoch_end(epoch, params, optimizer):
-            break
-    if not runs:  # epochs = 0: the start only
-        runs.append(optim.run(optimizer, dict, params, 0, loss_fn=loss_fn))
-    return BatchRun(_concatenate(runs), sizes, epoch_ends)
+    recorder = BatchRecorder(params, loss_fn, check.positive("max_abs", max_abs))
+    optimizer.reset()
+    with np.errstate(all="ignore"):  # divergence is reported in the run instead
+        for epoch in range(epochs):
+            order = batches(n, batch_size, rng, shuffle=shuffle, drop_last=drop_last)
+            if not run_epoch(optimizer, params, X, Y, order, recorder, scheduler, grad):
+                break
+            if on_epoch_end is not None and on_epoch_end(epoch, _copy(params), optimizer):
+                break
+    return recorder.run()
 
 
-def _concatenate(runs: list[optim.Run]) -> optim.Run:
-    """One Run from consecutive ones (each starts where the previous ended)."""
-    first, last = runs[0], runs[-1]
-    trajectory = {
-        k: np.concatenate([first.trajectory[k]] + [r.trajectory[k][1:] for r in runs[1:]])
-        for k in first.trajectory
-    }
-    losses = None
-    if first.losses is not None:
-        losses = np.concatenate([first.losses] + [r.losses[1:] for r in runs[1:]])
-    return optim.Run(
-        trajectory,
-        losses,
-        np.concatenate([r.grad_norms for r in runs]),
-        np.concatenate([r.lrs for r in runs]),
-        last.diverged_at,
-        last.reason,
-    )
+def _copy(params: Params) -> Params:
+    return {k: v.copy() for k, v in params.items()}

@@ -38,11 +38,13 @@ def numerical_gradient(
         g = np.zeros_like(value)
         for idx in np.ndindex(value.shape):
             saved = value[idx]
-            value[idx] = saved + h
-            up = float(loss(params))
-            value[idx] = saved - h
-            down = float(loss(params))
-            value[idx] = saved
+            try:
+                value[idx] = saved + h
+                up = float(loss(params))
+                value[idx] = saved - h
+                down = float(loss(params))
+            finally:  # the caller's parameters come back even when loss raises
+                value[idx] = saved
             g[idx] = (up - down) / (2 * h)
         grads[key] = g
     return grads

@@ -72,7 +72,7 @@ def init_params(
         raise TypeError(
             "reset_after is not a parameter option: both placements use the same keys and "
             "shapes. Pass reset_after=... to forward, loss_and_grads, cell_step and sample "
-            "(or model_options={'reset_after': True} to train.train)."
+            "(or model_options={'reset_after': True} to train.train_recurrent)."
         )
     if options:
         raise TypeError(f"unknown options for gru.init_params: {sorted(options)}")

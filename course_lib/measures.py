@@ -29,7 +29,7 @@ import numpy as np
 from . import _validate as check
 
 
-def _path(path: object) -> np.ndarray:
+def _check_path(path: object) -> np.ndarray:
     arr = check.float_array("path", path, ndim=2)
     if arr.shape[1] != 2 or arr.shape[0] == 0:
         raise ValueError(f"path must have shape (k, 2) with k >= 1, got {arr.shape}")
@@ -41,7 +41,7 @@ def across(path: object, normal: Sequence[float], point: Sequence[float]) -> np.
 
     :math:`u_t = (p_t - m) \cdot n / \|n\|`; path (k, 2), normal (2,), point (2,) -> (k,).
     """
-    p = _path(path)
+    p = _check_path(path)
     n = check.float_array("normal", normal, ndim=1)
     m = check.float_array("point", point, ndim=1)
     if n.shape != (2,) or m.shape != (2,):

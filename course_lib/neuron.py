@@ -28,7 +28,8 @@ Y_TOY = np.array([0.2, 0.9])
 sigmoid = logistic
 
 
-def _data(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+def check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+    """X and Y as 1-D float64 arrays of one length >= 1, or an error naming the one at fault."""
     X = check.float_array("X", X, ndim=1)
     Y = check.float_array("Y", Y, ndim=1)
     if X.shape != Y.shape:
@@ -45,14 +46,14 @@ def predict(x: np.ndarray | float, w: float, b: float) -> np.ndarray:
 
 def loss(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> float:
     r"""Squared-error loss :math:`\sum_i \tfrac12 (f(x_i) - y_i)^2` at one (w, b)."""
-    X, Y = _data(X, Y)
+    X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
     return float(0.5 * np.sum((predict(X, w, b) - Y) ** 2))
 
 
 def gradient(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> tuple[float, float]:
     r"""(∇w, ∇b) of the loss at one (w, b); see the module docstring for the formula."""
-    X, Y = _data(X, Y)
+    X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
     fx = predict(X, w, b)
     common = (fx - Y) * fx * (1.0 - fx)  # dL/dz_i, the part shared by both gradients
@@ -61,13 +62,13 @@ def gradient(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> tuple[
 
 def loss_fn(X: object = X_TOY, Y: object = Y_TOY) -> Callable[[dict], float]:
     """Return ``loss(params)`` for the course's optimizers (params = {"w", "b"})."""
-    X, Y = _data(X, Y)
+    X, Y = check_points(X, Y)
     return lambda params: loss(params["w"], params["b"], X, Y)
 
 
 def grad_fn(X: object = X_TOY, Y: object = Y_TOY) -> Callable[[dict], dict]:
     """Return ``grad(params) -> {"w": ∇w, "b": ∇b}`` for the course's optimizers."""
-    X, Y = _data(X, Y)
+    X, Y = check_points(X, Y)
 
     def grad(params: dict) -> dict:
         gw, gb = gradient(params["w"], params["b"], X, Y)
@@ -86,7 +87,7 @@ def loss_grid(
     """
     ws = check.float_array("ws", ws, ndim=1)
     bs = check.float_array("bs", bs, ndim=1)
-    X, Y = _data(X, Y)
+    X, Y = check_points(X, Y)
     check.integer("chunk", chunk, minimum=1)
     W, B = np.meshgrid(ws, bs)
     total = np.zeros_like(W)

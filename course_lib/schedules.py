@@ -21,7 +21,7 @@ from . import _validate as check
 Schedule = Callable[[object], object]
 
 
-def _t(t: object) -> np.ndarray:
+def _check_t(t: object) -> np.ndarray:
     """t as a float64 array of finite values >= 0 (the step or epoch number)."""
     arr = check.float_array("t", t)
     if np.any(arr < 0):
@@ -29,7 +29,7 @@ def _t(t: object) -> np.ndarray:
     return arr
 
 
-def _out(values: np.ndarray) -> float | np.ndarray:
+def _float_if_scalar(values: np.ndarray) -> float | np.ndarray:
     return float(values) if values.ndim == 0 else values
 
 
@@ -38,7 +38,7 @@ def constant(lr0: float) -> Schedule:
     lr0 = check.positive("lr0", lr0)
 
     def schedule(t):
-        return _out(np.full(np.shape(_t(t)), lr0))
+        return _float_if_scalar(np.full(np.shape(_check_t(t)), lr0))
 
     schedule.__qualname__ = f"constant(lr0={lr0:g})"
     return schedule
@@ -56,7 +56,7 @@ def step_decay(lr0: float, drop: float = 0.5, every: int = 5) -> Schedule:
     every = check.integer("every", every, minimum=1)
 
     def schedule(t):
-        return _out(lr0 * drop ** np.floor(_t(t) / every))
+        return _float_if_scalar(lr0 * drop ** np.floor(_check_t(t) / every))
 
     schedule.__qualname__ = f"step_decay(lr0={lr0:g}, drop={drop:g}, every={every})"
     return schedule
@@ -69,7 +69,7 @@ def exponential_decay(lr0: float, k: float) -> Schedule:
     k = check.in_range("k", k, 0.0, np.inf)
 
     def schedule(t):
-        return _out(lr0 * np.exp(-k * _t(t)))
+        return _float_if_scalar(lr0 * np.exp(-k * _check_t(t)))
 
     schedule.__qualname__ = f"exponential_decay(lr0={lr0:g}, k={k:g})"
     return schedule
@@ -81,7 +81,7 @@ def inverse_time_decay(lr0: float, k: float) -> Schedule:
     k = check.in_range("k", k, 0.0, np.inf)
 
     def schedule(t):
-        return _out(lr0 / (1.0 + k * _t(t)))
+        return _float_if_scalar(lr0 / (1.0 + k * _check_t(t)))
 
     schedule.__qualname__ = f"inverse_time_decay(lr0={lr0:g}, k={k:g})"
     return schedule
@@ -98,8 +98,8 @@ def momentum_schedule(t: object, mu_max: float) -> float | np.ndarray:
     as α; it is 2. ``t`` is a step number or an array of them.
     """
     mu_max = check.in_range("mu_max", mu_max, 0.0, 1.0)
-    block = np.floor(_t(t) / 250.0)
-    return _out(np.minimum(1.0 - 2.0 ** (-1.0 - np.log2(block + 1.0)), mu_max))
+    block = np.floor(_check_t(t) / 250.0)
+    return _float_if_scalar(np.minimum(1.0 - 2.0 ** (-1.0 - np.log2(block + 1.0)), mu_max))
 
 
 class HalveOnPlateau:

@@ -235,10 +235,13 @@ def next_char_pairs(word: str, vocab: Vocab, boundary: bool = False) -> tuple[li
     <stop> (read as "a word begins here"), so the first letter is predicted too:
     inputs <stop> d e e p, targets d e e p <stop>.
     """
+    if len(word) == 0:
+        raise ValueError("word must hold at least one character, got ''")
     ids = vocab.encode(word)
     stop = vocab.stop_id
-    inputs = ([stop] + ids) if boundary else ids
-    return inputs, ids[1:] + [stop] if not boundary else ids + [stop]
+    if boundary:  # <stop> d e e p -> d e e p <stop>
+        return [stop] + ids, ids + [stop]
+    return ids, ids[1:] + [stop]  # d e e p -> e e p <stop>
 
 
 def deep_task() -> SequenceData:
@@ -300,7 +303,7 @@ def _pos_sentence(rng: np.random.Generator, p_second_adj: float) -> list[tuple[s
         words = LEXICON[tag]
         return words[rng.integers(len(words))]
 
-    def np_() -> list[tuple[str, str]]:
+    def noun_phrase() -> list[tuple[str, str]]:
         out = [(pick("DET"), "DET")]
         if rng.random() < 0.6:
             out.append((pick("ADJ"), "ADJ"))
@@ -311,14 +314,14 @@ def _pos_sentence(rng: np.random.Generator, p_second_adj: float) -> list[tuple[s
     if rng.random() < 0.5:
         sentence, verb = [(pick("PRON"), "PRON")], pick("VERB")
     else:
-        sentence, verb = np_(), pick("VERBS")
+        sentence, verb = noun_phrase(), pick("VERBS")
     sentence.append((verb, "VERB"))
     if rng.random() < 0.7:
-        sentence += np_()
+        sentence += noun_phrase()
     if rng.random() < 0.4:
         sentence.append((pick("ADV"), "ADV"))
     if rng.random() < 0.3:
-        sentence += [(pick("PREP"), "PREP")] + np_()
+        sentence += [(pick("PREP"), "PREP")] + noun_phrase()
     return sentence
 
 

@@ -73,7 +73,7 @@ def sigmoid_neuron(X: object = neuron.X_TOY, Y: object = neuron.Y_TOY) -> Surfac
     From (w, b) = (-2, -2) gradient descent creeps over a plateau, accelerates down the
     slope and creeps again near the minimum, the behaviour notebook 01 studies.
     """
-    X, Y = neuron._data(X, Y)
+    X, Y = neuron.check_points(X, Y)
 
     def loss(w, b):
         fx = neuron.sigmoid(np.multiply.outer(w, X) + np.asarray(b)[..., None])

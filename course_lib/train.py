@@ -1,24 +1,30 @@
 r"""Training recurrent models on the course's sequence tasks: one loop for every model.
 
-``train`` takes a model (the module ``course_lib.rnn``, ``lstm``, ``gru``, or its name), its
-parameters (updated in place), a :class:`~course_lib.sequences.SequenceData`, and any
-``course_lib.optim`` optimizer. Each step draws a mini-batch, computes the loss and the
-gradient by BPTT, optionally clips the gradient by its global norm,
+:func:`train_recurrent` takes a model (the module ``course_lib.rnn``, ``lstm``, ``gru``, or
+its name), its parameters (updated in place), a :class:`~course_lib.sequences.SequenceData`,
+and any ``course_lib.optim`` optimizer. It is a loop over epochs (Dive into Deep Learning's
+``train`` / ``train_epoch`` split): :func:`train_epoch` draws the shuffled mini-batches of
+one epoch, and :func:`train_step` makes one update on one of them: the loss and the
+gradient by BPTT at the optimizer's gradient point, the gradient optionally clipped by its
+global norm,
 
 .. math:: g \leftarrow g \cdot \min\bigl(1, \text{clip} / \|g\|\bigr),
 
-and lets the optimizer update the parameters. The :class:`History` it returns holds the loss
-and the gradient norm (before clipping) at every step, and per epoch the mean training loss
-and, when ``validation`` data is given, the validation loss and accuracy.
+and applied by the optimizer. The :class:`RecurrentHistory` it returns holds the loss and the
+gradient norm (before clipping) at every step, and per epoch the mean training loss and,
+when ``validation`` data is given, the validation loss and accuracy.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -28,10 +34,16 @@ from . import models, optim
 from .functions import safe_log
 from .sequences import SequenceData
 
+Params = dict[str, np.ndarray]
+Batch = tuple[np.ndarray, np.ndarray, np.ndarray]
+#: ``loss_and_grads(params, X, targets, mask=mask) -> (loss, grads)``: a model's
+#: ``loss_and_grads`` with the training's options (truncation, many-to-one, ...) bound.
+LossAndGrads = Callable[..., tuple[float, Params]]
+
 
 @dataclass
-class History:
-    """What a training run recorded.
+class RecurrentHistory:
+    """What :func:`train_recurrent` recorded.
 
     Per step: ``losses`` (mini-batch loss before the update), ``grad_norms`` (global norm of
     the gradient before clipping), ``clipped`` (whether clipping shortened it), ``lrs``.
@@ -60,17 +72,142 @@ class History:
     def diverged(self) -> bool:
         return self.diverged_at is not None
 
+    def record_step(self, loss: float, grad_norm: float, clipped: bool, lr: float) -> None:
+        self.losses.append(loss)
+        self.grad_norms.append(grad_norm)
+        self.clipped.append(clipped)
+        self.lrs.append(float(lr))
+
+    def record_epoch(self, mean_loss: float, scores: Mapping[str, float] | None = None) -> None:
+        """The epoch's mean step loss, and :func:`evaluate`'s scores on the validation data."""
+        self.epoch_losses.append(mean_loss)
+        if scores is not None:
+            self.val_losses.append(scores["loss"])
+            self.val_accuracy.append(scores["accuracy"])
+
     def __repr__(self) -> str:
         end = f"diverged at step {self.diverged_at}" if self.diverged else "finished"
         last = f", last loss {self.losses[-1]:.4g}" if self.losses else ""
-        return f"History({self.steps} steps, {end}{last})"
+        return f"RecurrentHistory({self.steps} steps, {end}{last})"
 
 
-class _Diverged(Exception):
-    pass
+class Step(NamedTuple):
+    """What :func:`train_step` did: the batch's loss and the gradient's global norm (before
+    clipping), whether clipping shortened it, and why the update was undone, or None."""
+
+    loss: float
+    grad_norm: float
+    clipped: bool
+    problem: str | None
 
 
-def train(
+def train_step(
+    loss_and_grads: LossAndGrads,
+    params: Params,
+    batch: Batch,
+    optimizer: optim.Optimizer,
+    clip: float | None = None,
+    max_abs: float = 1e6,
+) -> Step:
+    """One update of ``params`` (in place) on one mini-batch ``(X, targets, mask)``.
+
+    The gradient is taken at the optimizer's gradient point (NAG: its look-ahead), its norm
+    noted, clipped to ``clip`` when longer, and applied. If the loss or the gradient is not
+    finite, nothing is applied; if a parameter becomes non-finite or exceeds ``max_abs``,
+    the update is undone. ``problem`` then says why.
+    """
+    X, targets, mask = batch
+    loss, grads = loss_and_grads(optimizer.gradient_point(params), X, targets, mask=mask)
+    norm = optim.global_norm(grads)
+    if not (math.isfinite(loss) and math.isfinite(norm)):
+        return Step(loss, norm, False, "the loss or the gradient became non-finite")
+    clipped = clip is not None and norm > clip
+    before = {k: v.copy() for k, v in params.items()}
+    optimizer.apply_gradient(params, optim.clip_grad_norm(grads, clip) if clipped else grads)
+    problem = optim.out_of_bounds(params, max_abs)
+    if problem is not None:
+        for k, v in before.items():
+            params[k][...] = v
+    return Step(loss, norm, clipped, problem)
+
+
+def train_epoch(
+    loss_and_grads: LossAndGrads,
+    params: Params,
+    batches: Iterable[Batch],
+    optimizer: optim.Optimizer,
+    history: RecurrentHistory,
+    *,
+    scheduler: optim.Scheduler,
+    clip: float | None = None,
+    max_abs: float = 1e6,
+    bar: tqdm | None = None,
+) -> float | None:
+    """One :func:`train_step` per batch of ``batches``, each recorded in ``history``.
+
+    Stops at the first step that diverges (noted in ``history``). Returns the mean loss of
+    the steps made, or None if there were none.
+    """
+    losses = []
+    for batch in batches:
+        scheduler.before_step(history.steps)
+        step = train_step(loss_and_grads, params, batch, optimizer, clip, max_abs)
+        if step.problem is not None:
+            history.diverged_at, history.reason = history.steps + 1, step.problem
+            break
+        history.record_step(step.loss, step.grad_norm, step.clipped, optimizer.lr)
+        losses.append(step.loss)
+        if bar is not None:
+            bar.update()
+            if history.steps % 10 == 0 or history.steps == bar.total:
+                bar.set_postfix(loss=f"{step.loss:.4g}", refresh=False)
+    return float(np.mean(losses)) if losses else None
+
+
+def _check_training(
+    params, data, optimizer, *, epochs, batch_size, clip, truncate, schedule_unit,
+    validation, max_steps, max_abs, model_options,
+) -> int:  # fmt: skip
+    """Check the arguments of :func:`train_recurrent` (all of them, before the first step);
+    returns the number of steps to make."""
+    check.params_dict("params", params)
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a sequences.SequenceData, got {type(data).__name__}")
+    optim.check_optimizer(optimizer)
+    steps = check.integer("epochs", epochs, minimum=1) * math.ceil(
+        len(data) / check.integer("batch_size", batch_size, minimum=1)
+    )
+    if max_steps is not None:
+        steps = min(steps, check.integer("max_steps", max_steps, minimum=1))
+    if clip is not None:
+        check.positive("clip", clip)
+    if truncate is not None:
+        check.integer("truncate", truncate, minimum=1)
+    if schedule_unit not in ("step", "epoch"):
+        raise ValueError(f"schedule_unit must be 'step' or 'epoch', got {schedule_unit!r}")
+    check.positive("max_abs", max_abs)
+    if model_options is not None and not isinstance(model_options, Mapping):
+        raise TypeError(f"model_options must be a dict, got {type(model_options).__name__}")
+    if validation is not None:
+        _check_validation(validation, data)
+    return steps
+
+
+def _check_validation(validation: object, data: SequenceData) -> None:
+    if not isinstance(validation, SequenceData):
+        raise TypeError(
+            f"validation must be a sequences.SequenceData, got {type(validation).__name__}"
+        )
+    if len(validation) == 0 or validation.X.shape[2:] != data.X.shape[2:]:
+        raise ValueError(
+            f"validation must hold sequences of inputs like data's, shape (N, T, "
+            f"{data.X.shape[2]}), got shape {validation.X.shape}"
+        )
+    if validation.many_to_one != data.many_to_one:
+        raise ValueError("validation and data must both be many-to-one, or both not")
+
+
+def train_recurrent(
     model: str | ModuleType,
     params: dict[str, np.ndarray],
     data: SequenceData,
@@ -88,115 +225,63 @@ def train(
     max_abs: float = 1e6,
     progress: bool = True,
     model_options: Mapping | None = None,
-) -> History:
+) -> RecurrentHistory:
     """Train ``params`` (in place) on ``data`` for ``epochs`` passes of shuffled mini-batches.
 
     ``schedules`` maps optimizer attributes ("lr", "gamma", ...) to functions of the step
     (``schedule_unit="step"``) or of the epoch (``"epoch"``), counted from 0 and applied
-    before each step, like :func:`course_lib.optim.run`. ``max_steps`` stops early.
-    ``model_options`` go to the model's functions (e.g. ``{"activation": "logistic"}``).
-    ``progress`` shows a tqdm bar (in notebooks too); tests and CI pass ``progress=False``.
+    before each step or epoch (:class:`course_lib.optim.Scheduler`). ``max_steps`` stops
+    early. ``model_options`` go to the model's functions (e.g. ``{"activation": "logistic"}``).
+    ``progress`` shows a tqdm bar; tests pass ``progress=False``. Every argument is checked
+    before the first step. The optimizer is not reset: calling again continues training.
     """
     model = models.get(model)
-    check.params_dict("params", params)
-    if not isinstance(data, SequenceData):
-        raise TypeError(f"data must be a sequences.SequenceData, got {type(data).__name__}")
-    if not isinstance(optimizer, optim.Optimizer):
-        raise TypeError(
-            f"optimizer must be a course_lib.optim optimizer, got {type(optimizer).__name__}"
-        )
-    epochs = check.integer("epochs", epochs, minimum=1)
-    clip = None if clip is None else check.positive("clip", clip)
-    max_abs = check.positive("max_abs", max_abs)
-    if schedule_unit not in ("step", "epoch"):
-        raise ValueError(f"schedule_unit must be 'step' or 'epoch', got {schedule_unit!r}")
-    for name in schedules or {}:
-        if not hasattr(optimizer, name):
-            raise ValueError(
-                f"schedules key {name!r} is not an attribute of {type(optimizer).__name__}"
-            )
-    options = dict(model_options or {})
-    n_batches = math.ceil(len(data) / check.integer("batch_size", batch_size, minimum=1))
-    total = epochs * n_batches
-    if max_steps is not None:
-        total = min(total, check.integer("max_steps", max_steps, minimum=1))
+    steps = _check_training(
+        params, data, optimizer, epochs=epochs, batch_size=batch_size, clip=clip,
+        truncate=truncate, schedule_unit=schedule_unit, validation=validation,
+        max_steps=max_steps, max_abs=max_abs, model_options=model_options,
+    )  # fmt: skip
+    scheduler = optim.Scheduler(optimizer, schedules, schedule_unit)
     rng = check.generator("rng", rng)
+    options = dict(model_options or {})
+    loss_and_grads = functools.partial(
+        model.loss_and_grads, truncate=truncate, many_to_one=data.many_to_one, **options
+    )
 
-    history = History()
+    history = RecurrentHistory()
     start = time.perf_counter()
-    bar = tqdm(total=total, disable=not progress, desc=f"training {models.name(model)}")
-    step = 0
+    bar = tqdm(total=steps, disable=not progress, desc=f"training {models.name(model)}")
     with bar, np.errstate(all="ignore"):  # divergence is reported in the history instead
         for epoch in range(epochs):
-            epoch_losses = []
-            for X, targets, mask in data.batches(batch_size, rng):
-                if step >= total:
-                    break
-                for name, schedule in (schedules or {}).items():
-                    setattr(
-                        optimizer, name, float(schedule(step if schedule_unit == "step" else epoch))
-                    )
-                seen: dict = {}
-
-                def grad_fn(p, X=X, targets=targets, mask=mask, seen=seen):
-                    loss, grads = model.loss_and_grads(
-                        p,
-                        X,
-                        targets,
-                        truncate=truncate,
-                        mask=mask,
-                        many_to_one=data.many_to_one,
-                        **options,
-                    )
-                    norm = optim.global_norm(grads)
-                    if "loss" not in seen:  # NAG calls grad_fn once, at its look-ahead point
-                        seen.update(loss=loss, norm=norm)
-                    if not (math.isfinite(loss) and math.isfinite(norm)):
-                        raise _Diverged("the loss or the gradient became non-finite")
-                    if clip is not None and norm > clip:
-                        seen["clipped"] = True
-                        return optim.clip_grad_norm(grads, clip)
-                    return grads
-
-                saved = {k: v.copy() for k, v in params.items()}
-                try:
-                    optimizer.step(params, grad_fn)
-                    _check_params(params, max_abs)
-                except _Diverged as exc:
-                    params.update(saved)  # the update that diverged is not kept
-                    history.diverged_at, history.reason = step + 1, str(exc)
-                    break
-                step += 1
-                history.losses.append(seen["loss"])
-                history.grad_norms.append(seen["norm"])
-                history.clipped.append(seen.get("clipped", False))
-                history.lrs.append(float(optimizer.lr))
-                epoch_losses.append(seen["loss"])
-                bar.update()
-                if step % 10 == 0 or step == total:
-                    bar.set_postfix(loss=f"{seen['loss']:.4g}", refresh=False)
-            if epoch_losses:
-                history.epoch_losses.append(float(np.mean(epoch_losses)))
-            if validation is not None and epoch_losses:
-                scores = evaluate(model, params, validation, model_options=options)
-                history.val_losses.append(scores["loss"])
-                history.val_accuracy.append(scores["accuracy"])
-            if history.diverged or step >= total:
+            scheduler.start_epoch(epoch)
+            batches = itertools.islice(data.batches(batch_size, rng), steps - history.steps)
+            mean_loss = train_epoch(
+                loss_and_grads, params, batches, optimizer, history,
+                scheduler=scheduler, clip=clip, max_abs=max_abs, bar=bar,
+            )  # fmt: skip
+            if mean_loss is not None:
+                history.record_epoch(mean_loss, _scores_on(validation, model, params, options))
+            if history.diverged or history.steps >= steps:
                 break
     history.seconds = time.perf_counter() - start
     return history
 
 
-def _check_params(params: Mapping[str, np.ndarray], max_abs: float) -> None:
-    for k, p in params.items():
-        biggest = float(np.abs(p).max())
-        if not math.isfinite(biggest):
-            raise _Diverged(f"{k} became non-finite")
-        if biggest > max_abs:
-            raise _Diverged(f"|{k}| exceeded {max_abs:g}")
+def _scores_on(validation, model, params, options) -> dict[str, float] | None:
+    """:func:`evaluate` on the validation data, or None without validation data."""
+    if validation is None:
+        return None
+    return evaluate(model, params, validation, model_options=options)
 
 
-def _scored(model, params, data, batch_size, options):
+def _check_scored_data(data: object) -> None:
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a sequences.SequenceData, got {type(data).__name__}")
+    if len(data) == 0:
+        raise ValueError("data must hold at least one sequence, got 0")
+
+
+def _scored_steps(model, params, data, batch_size, options):
     """Per batch: probabilities of the scored steps (B, T', K), their targets and weights."""
     for X, targets, mask in data.batches(batch_size, shuffle=False):
         probs, _ = model.forward(params, X, mask=mask, **options)
@@ -217,9 +302,10 @@ def predict(
     """The most probable class: (N,) at each sequence's last real step when ``many_to_one``,
     else (N, T) at every step (0 on padding; use ``data.mask``)."""
     model = models.get(model)
+    _check_scored_data(data)
     out = []
     T = data.mask.shape[1]
-    for probs, _, mask in _scored(model, params, data, batch_size, dict(model_options or {})):
+    for probs, _, mask in _scored_steps(model, params, data, batch_size, dict(model_options or {})):
         pred = probs.argmax(axis=-1) * (mask > 0)
         out.append(
             pred[:, 0] if data.many_to_one else np.pad(pred, ((0, 0), (0, T - pred.shape[1])))
@@ -238,8 +324,9 @@ def evaluate(
     the summed per-step cross-entropies) and the fraction of correct predictions, counted
     over real steps, or over sequences when ``many_to_one``."""
     model = models.get(model)
+    _check_scored_data(data)
     loss = correct = count = 0.0
-    for probs, y, w in _scored(model, params, data, batch_size, dict(model_options or {})):
+    for probs, y, w in _scored_steps(model, params, data, batch_size, dict(model_options or {})):
         p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
         loss -= float((w * safe_log(p_true)).sum())
         correct += float(((probs.argmax(axis=-1) == y) * w).sum())

@@ -1,7 +1,7 @@
 r"""Learning-rate tuning on a training/validation split, and η changed between epochs.
 
-Notebook 04's tools, built on notebook 03's mini-batch loop
-(:func:`course_lib.batching.minibatch_run`), with its convention: the loss of a mini-batch
+Notebook 04's tools, built on notebook 03's mini-batch epoch
+(:func:`course_lib.batching.run_epoch`), with its convention: the loss of a mini-batch
 is the **mean** over its points,
 
 .. math:: \mathcal{L}_B(w, b) = \frac{1}{|B|}\sum_{i \in B} \tfrac12 \bigl(f(x_i) - y_i\bigr)^2,
@@ -9,10 +9,10 @@ is the **mean** over its points,
 
 (the notes sum instead; with the sum every η here would be |B| times smaller).
 What this module adds is what tuning needs: a train/validation split (:func:`split`),
-losses per example on both sets after every epoch, schedules that set η (or γ) once per
-epoch, the rule that halves η when the validation loss rises (:func:`train`), and the
-notes' search for η: a coarse search on a log scale, then a finer one around the best
-value (:func:`lr_search`).
+training of the sigmoid neuron that records the losses per example on both sets after
+every epoch, with schedules that set η (or γ) once per epoch and the rule that halves η
+when the validation loss rises (:func:`train_neuron`), and the notes' search for η: a
+coarse search on a log scale, then a finer one around the best value (:func:`lr_search`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ COARSE = (0.001, 0.01, 0.1, 1.0, 10.0)
 FINE = (0.3, 0.5, 0.8, 1.25, 2.0, 3.0)
 
 
-def _data(name: str, data: object) -> Data:
+def _check_pair(name: str, data: object) -> Data:
     if not isinstance(data, tuple | list) or len(data) != 2:
         raise TypeError(f"{name} must be a pair (X, Y) of 1-D arrays, got {type(data).__name__}")
     X = check.float_array(f"{name}[0] (X)", data[0], ndim=1)
@@ -47,10 +47,10 @@ def _data(name: str, data: object) -> Data:
     return X, Y
 
 
-def _params(params: object) -> Params:
-    params = check.params_dict("params0", params)
+def _check_neuron_params(name: str, params: object) -> Params:
+    params = check.params_dict(name, params)
     if set(params) != {"w", "b"} or any(np.shape(v) != () for v in params.values()):
-        raise ValueError(f"params0 must be {{'w': array(()), 'b': array(())}}, got {params}")
+        raise ValueError(f"{name} must be {{'w': array(()), 'b': array(())}}, got {params}")
     return {k: np.array(v, dtype=np.float64) for k, v in params.items()}
 
 
@@ -61,7 +61,7 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
     validation points. The validation set is never trained on: it tells us how well the
     fit generalises, which is what the halve-on-rise rule and the η search look at.
     """
-    X, Y = _data("(X, Y)", (X, Y))
+    X, Y = _check_pair("(X, Y)", (X, Y))
     frac = check.in_range("val_fraction", val_fraction, 0.0, 1.0, lo_open=True)
     n_val = int(round(frac * X.size))
     if not 0 < n_val < X.size:
@@ -77,13 +77,13 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
 def loss(params: Mapping[str, np.ndarray], data: object) -> float:
     r"""Loss per example :math:`\frac1n \sum_i \tfrac12 (f(x_i) - y_i)^2` on ``data = (X, Y)``
     (:func:`course_lib.batching.mean_loss`)."""
-    X, Y = _data("data", data)
-    return batching.mean_loss(_params(params), X, Y)
+    X, Y = _check_pair("data", data)
+    return batching.mean_loss(_check_neuron_params("params", params), X, Y)
 
 
 @dataclass
-class History:
-    """What :func:`train` returns: the mini-batch run and the losses after every epoch.
+class NeuronHistory:
+    """What :func:`train_neuron` returns: the mini-batch run and the losses after every epoch.
 
     Attributes:
         run: the :class:`~course_lib.batching.BatchRun` of all S updates: ``run.path``
@@ -137,22 +137,32 @@ class History:
         return self.run.final
 
 
-def _check_schedules(optimizer, schedules, halve) -> dict:
-    schedules = dict(schedules or {})
-    for name, f in schedules.items():
-        if not hasattr(optimizer, name):
-            raise ValueError(f"schedules key {name!r} is not an attribute of {optimizer!r}")
-        if not callable(f):
-            raise TypeError(f"schedules[{name!r}] must be a function of t, got {f!r}")
-    if halve is not None:
-        if not isinstance(halve, HalveOnPlateau):
-            raise TypeError(f"halve must be a schedules.HalveOnPlateau, got {halve!r}")
-        if "lr" in schedules:
-            raise ValueError("give either an 'lr' schedule or halve, not both: both set η")
-    return schedules
+def _check_halve(halve: object, scheduler: optim.Scheduler, val: Data | None) -> None:
+    if halve is None:
+        return
+    if not isinstance(halve, HalveOnPlateau):
+        raise TypeError(f"halve must be a schedules.HalveOnPlateau, got {halve!r}")
+    if "lr" in scheduler.schedules:
+        raise ValueError("give either an 'lr' schedule or halve, not both: both set η")
+    if val is None:
+        raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
 
 
-def train(
+class _EpochLosses:
+    """The losses per example on the training set (and the validation set) after each epoch."""
+
+    def __init__(self, data: Data, val: Data | None):
+        self.data, self.val = data, val
+        self.train: list[float] = []
+        self.validation: list[float] | None = None if val is None else []
+
+    def record(self, params: Params) -> None:
+        self.train.append(batching.mean_loss(params, *self.data))
+        if self.val is not None:
+            self.validation.append(batching.mean_loss(params, *self.val))
+
+
+def train_neuron(
     optimizer: optim.Optimizer,
     data: object,
     params0: Mapping[str, np.ndarray],
@@ -165,73 +175,48 @@ def train(
     halve: HalveOnPlateau | None = None,
     seed: int = 0,
     max_abs: float = 1e6,
-) -> History:
+) -> NeuronHistory:
     """Mini-batch training of the sigmoid neuron for ``epochs`` passes over ``data``.
 
-    :func:`course_lib.batching.minibatch_run` makes the updates: each epoch visits the n
-    points of ``data = (X, Y)`` once, in a fresh order drawn from ``seed``, in
-    ⌈n / batch_size⌉ mini-batches, one step of ``optimizer`` with the batch's *mean*
+    Each epoch is notebook 03's :func:`course_lib.batching.run_epoch`: the n points of
+    ``data = (X, Y)`` once, in a fresh order drawn from ``seed``, in ⌈n / batch_size⌉
+    mini-batches, one step of ``optimizer`` (reset first) with the batch's *mean*
     gradient per mini-batch. On top of it, ``schedules`` maps an optimizer attribute
     (``"lr"``, ``"gamma"``) to a function of t, applied before each epoch
     (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``halve`` (a
     :class:`~course_lib.schedules.HalveOnPlateau`) halves η after any epoch whose
     validation loss rose, and needs ``val``. The losses per example on ``data`` (and
     ``val``) are recorded after every epoch. Neither ``params0`` nor ``halve``'s settings
-    are modified; the optimizer's state is (it may be reused to continue training).
+    are modified.
     """
-    if not isinstance(optimizer, optim.Optimizer):
-        raise TypeError(f"optimizer must be a course_lib.optim optimizer, got {optimizer!r}")
-    X, Y = _data("data", data)
-    valset = None if val is None else _data("val", val)
-    params = _params(params0)
+    X, Y = _check_pair("data", data)
+    valset = None if val is None else _check_pair("val", val)
+    params = _check_neuron_params("params0", params0)
     epochs = check.integer("epochs", epochs, minimum=0)
     steps_per_epoch = batching.updates_per_epoch(X.size, batch_size)
     if unit not in ("epoch", "step"):
         raise ValueError(f"unit must be 'epoch' or 'step', got {unit!r}")
-    schedules = _check_schedules(optimizer, schedules, halve)
-    per_epoch = schedules if unit == "epoch" else {}  # set once per epoch, here
-    per_step = schedules if unit == "step" else {}  # set before every update, by optim.run
-    if halve is not None and valset is None:
-        raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
-
-    train_loss = [batching.mean_loss(params, X, Y)]
-    val_loss = None if valset is None else [batching.mean_loss(params, *valset)]
-    if halve is not None:
-        halve = HalveOnPlateau(halve.factor)  # a fresh rule: nothing remembered from before
-        optimizer.lr = halve(optimizer.lr, val_loss[0])
-
-    def start_epoch(epoch: int) -> None:  # the per-epoch schedules, once per epoch
-        for name, f in per_epoch.items():
-            setattr(optimizer, name, float(f(epoch)))
-
-    def after_epoch(epoch: int, params: Params, optimizer: optim.Optimizer) -> None:
-        train_loss.append(batching.mean_loss(params, X, Y))
-        if valset is not None:
-            val_loss.append(batching.mean_loss(params, *valset))
-        if halve is not None:
-            optimizer.lr = halve(optimizer.lr, val_loss[-1])
-        if epoch + 1 < epochs:
-            start_epoch(epoch + 1)
-
-    if epochs > 0:
-        start_epoch(0)
-    run = batching.minibatch_run(
-        optimizer,
-        X,
-        Y,
-        batch_size,
-        epochs,
-        params,
-        rng=seed,
-        loss=None,  # the loss is recorded per epoch, on both sets, by after_epoch
-        schedules=per_step,
-        on_epoch_end=after_epoch,
-        max_abs=max_abs,
-    )
-    return History(
-        run=run,
-        train_loss=np.array(train_loss),
-        val_loss=None if val_loss is None else np.array(val_loss),
+    scheduler = optim.Scheduler(optimizer, schedules, unit)
+    _check_halve(halve, scheduler, valset)
+    rng = check.generator("seed", seed)
+    recorder = batching.BatchRecorder(params, None, check.positive("max_abs", max_abs))
+    losses = _EpochLosses((X, Y), valset)
+    losses.record(params)
+    rule = None if halve is None else HalveOnPlateau(halve.factor)  # remembers nothing yet
+    optimizer.reset()
+    with np.errstate(all="ignore"):  # divergence is reported in the run instead
+        for epoch in range(epochs):
+            if rule is not None:  # η for this epoch, from the validation loss so far
+                optimizer.lr = rule(optimizer.lr, losses.validation[-1])
+            scheduler.start_epoch(epoch)
+            order = batching.batches(X.size, batch_size, rng)
+            if not batching.run_epoch(optimizer, params, X, Y, order, recorder, scheduler):
+                break
+            losses.record(params)
+    return NeuronHistory(
+        run=recorder.run(),
+        train_loss=np.array(losses.train),
+        val_loss=None if valset is None else np.array(losses.validation),
         steps_per_epoch=steps_per_epoch,
     )
 
@@ -323,7 +308,7 @@ def lr_search(
         opt = make_optimizer(float(lr))
         if not isinstance(opt, optim.Optimizer):
             raise TypeError(f"make_optimizer({lr:g}) must return an optimizer, got {opt!r}")
-        hist = train(opt, data, params0, epochs, batch_size=batch_size, val=val, seed=seed)
+        hist = train_neuron(opt, data, params0, epochs, batch_size=batch_size, val=val, seed=seed)
         bad = hist.diverged or not np.isfinite(hist.val_loss[-1])
         search.trials.append(
             Trial(

@@ -28,17 +28,22 @@ def train_word_model(
     optimizer: optim.Optimizer | None = None,
     progress: bool = True,
     **changes,
-) -> tuple[dict, train.History]:
+) -> tuple[dict, train.RecurrentHistory]:
     """Train one model (``"rnn"``, ``"lstm"``, ``"gru"``) with :data:`RECIPE`, or with
     ``epochs``, an ``optimizer`` (default Adam at the recipe's η) and other ``changes``
     (``d``, ``batch_size``, ``clip``, ``seed``). Returns ``(params, history)``."""
+    unknown = sorted(set(changes) - set(RECIPE))
+    if unknown:
+        raise TypeError(
+            f"train_word_model got unknown settings {unknown}; the recipe has {sorted(RECIPE)}"
+        )
     recipe = {**RECIPE, **changes}
     if epochs is not None:
         recipe["epochs"] = epochs
     train_data, val_data = split_words(recipe["seed"])
     n = train_data.X.shape[2]
     params = models.get(name).init_params(n, recipe["d"], n, rng=recipe["seed"])
-    history = train.train(
+    history = train.train_recurrent(
         name,
         params,
         train_data,

@@ -142,7 +142,7 @@ class GradientFlowExplorer(Explorer):
             self.bar.clear_output()
             for name, c in (("raw", None), ("clip", clip)):
                 params = self._params()
-                runs[name] = train.train(
+                runs[name] = train.train_recurrent(
                     rnn, params, data, optim.GD(0.5), batch_size=32, clip=c,
                     max_steps=self.train_steps, model_options={"activation": act},
                     progress=self.progress,

@@ -48,7 +48,7 @@ class ScheduleExplorer(Explorer):
         self.drop = slider("drop", 0.5, 0.1, 0.9, 0.05)
         self.every = int_slider("every (epochs)", 5, 1, 10)
         self.k = log_slider("k", 0.1, 0.005, 2.0)
-        self._cache: dict[tuple, tuning.History] = {}
+        self._cache: dict[tuple, tuning.NeuronHistory] = {}
         self.reference = self._train(TUNED_LR)
 
         fig, (self.ax_lr, self.ax_loss, self.ax_path) = plots.new_figure(
@@ -97,8 +97,8 @@ class ScheduleExplorer(Explorer):
             self.status,
         ]
 
-    def _train(self, lr0: float, **kwargs) -> tuning.History:
-        return tuning.train(
+    def _train(self, lr0: float, **kwargs) -> tuning.NeuronHistory:
+        return tuning.train_neuron(
             optim.GD(lr0),
             self.train_set,
             _START,
@@ -109,7 +109,7 @@ class ScheduleExplorer(Explorer):
             **kwargs,
         )
 
-    def _history(self, name: str, lr0: float) -> tuning.History:
+    def _history(self, name: str, lr0: float) -> tuning.NeuronHistory:
         """The training history of schedule ``name`` from ``lr0`` with the sliders' settings,
         trained once per setting (the cache is emptied past 128 settings)."""
         relevant = {  # the sliders this schedule uses; the others are disabled

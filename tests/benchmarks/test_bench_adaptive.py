@@ -13,10 +13,14 @@ def test_training_costs(bench):
     train_set, val_set = tuning.split(X, Y)
     start = {"w": np.array(-2.0), "b": np.array(-2.0)}
     seconds = bench.time(  # η = 20: notebook 04's tuned rate for the batch's mean loss
-        lambda: tuning.train(optim.GD(20.0), train_set, start, 20, batch_size=20, val=val_set),
+        lambda: tuning.train_neuron(
+            optim.GD(20.0), train_set, start, 20, batch_size=20, val=val_set
+        ),
         repeat=3,
     )
-    bench.row("tuning.train: 20 epochs x 40 mini-batches (800 steps)", f"{1e3 * seconds:7.1f} ms")
+    bench.row(
+        "tuning.train_neuron: 20 epochs x 40 mini-batches (800 steps)", f"{1e3 * seconds:7.1f} ms"
+    )
     seconds = bench.time(lambda: tuning.lr_search(optim.GD, train_set, val_set, start), repeat=2)
     bench.row("tuning.lr_search: 11 trials x 3 epochs (notebook 04)", f"{1e3 * seconds:7.1f} ms")
     s = surfaces.sparse_feature()

@@ -180,7 +180,7 @@ def char_throughput(rounds: int = 3, seconds: float = 1.0) -> list[tuple[str, fl
             model = importlib.import_module(f"course_lib.{name}")
             params = model.init_params(n, d, n, rng=0)
             start = time.perf_counter()
-            history = train.train(
+            history = train.train_recurrent(
                 name,
                 params,
                 data,
@@ -191,7 +191,7 @@ def char_throughput(rounds: int = 3, seconds: float = 1.0) -> list[tuple[str, fl
                 progress=False,
             )
             rate = chars / (time.perf_counter() - start)
-            label = f"batched train.train ({name.upper()}, batch 64)"
+            label = f"batched train.train_recurrent ({name.upper()}, batch 64)"
             best[label] = max(best.get(label, (0.0, 0)), (rate, history.steps))
     return [(label, rate, steps) for label, (rate, steps) in best.items()]
 
@@ -210,7 +210,7 @@ def test_char_training_throughput(bench):
     loop_rate = rows[0][1]
     for label, rate, steps in rows:
         ratio = "" if label.startswith("min") else f"  {rate / loop_rate:5.1f}x the loop"
-        if label.startswith("batched train.train (RNN"):
+        if label.startswith("batched train.train_recurrent (RNN"):
             ratio += "  (target 10x: " + ("ok)" if rate >= 10 * loop_rate else "MISSED)")
         bench.row(
             f"char training, d=128, 1 BLAS thread: {label}",

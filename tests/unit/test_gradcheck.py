@@ -30,6 +30,21 @@ def test_params_are_restored():
     assert all(np.array_equal(before[k], params[k]) for k in params)
 
 
+def test_params_are_restored_when_the_loss_raises():
+    params = {"a": np.array([1.0, 2.0]), "b": np.array([3.0])}
+    calls = []
+
+    def fails_on_the_third_call(p):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+        return cubic(p)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        gradcheck.numerical_gradient(fails_on_the_third_call, params)
+    assert params["a"].tolist() == [1.0, 2.0] and params["b"].tolist() == [3.0]
+
+
 def test_relative_error_basics():
     assert gradcheck.relative_error([0, 0], [0, 0]) == 0
     assert gradcheck.relative_error([1, 0], [0, 0]) == 1

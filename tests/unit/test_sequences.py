@@ -73,6 +73,11 @@ def test_deep_task_is_the_lecture_example():
 def test_next_char_pairs_with_a_word_boundary():
     x, y = sq.next_char_pairs("ab", sq.LETTERS, boundary=True)
     assert x == [26, 0, 1] and y == [0, 1, 26]
+    x, y = sq.next_char_pairs("ab", sq.LETTERS)
+    assert x == [0, 1] and y == [1, 26]
+    for boundary in (False, True):  # no word, no pairs (without it: [] and [<stop>])
+        with pytest.raises(ValueError, match="word must hold at least one character"):
+            sq.next_char_pairs("", sq.LETTERS, boundary=boundary)
 
 
 def test_word_list_file_is_what_data_readme_promises():

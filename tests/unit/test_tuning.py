@@ -45,8 +45,8 @@ def sgd_by_hand(lr_of_epoch, epochs, batch_size, seed):
 
 
 @pytest.mark.parametrize("batch_size", [1, 16, 40, 150])
-def test_train_is_mini_batch_gradient_descent_with_the_mean(batch_size):
-    hist = tuning.train(optim.GD(0.3), TRAIN, P0, 2, batch_size=batch_size, seed=4)
+def test_train_neuron_is_mini_batch_gradient_descent_with_the_mean(batch_size):
+    hist = tuning.train_neuron(optim.GD(0.3), TRAIN, P0, 2, batch_size=batch_size, seed=4)
     expected = sgd_by_hand(lambda e: 0.3, 2, batch_size, seed=4)
     assert hist.steps_per_epoch == math.ceil(150 / batch_size)
     assert np.allclose(hist.path, expected, rtol=1e-12, atol=1e-14)
@@ -55,9 +55,9 @@ def test_train_is_mini_batch_gradient_descent_with_the_mean(batch_size):
     assert hist.epochs == 2 and hist.val_loss is None
 
 
-def test_train_is_batchings_loop():
-    # one mini-batch loop in the course: train() makes exactly minibatch_run's updates
-    hist = tuning.train(optim.Momentum(2.0, 0.5), TRAIN, P0, 3, batch_size=16, seed=7)
+def test_train_neuron_is_batchings_loop():
+    # one mini-batch loop in the course: train_neuron() makes exactly minibatch_run's updates
+    hist = tuning.train_neuron(optim.Momentum(2.0, 0.5), TRAIN, P0, 3, batch_size=16, seed=7)
     run = batching.minibatch_run(optim.Momentum(2.0, 0.5), *TRAIN, 16, 3, P0, rng=7)
     assert np.array_equal(hist.path, run.path) and np.array_equal(hist.lrs, run.lrs)
     assert isinstance(hist.run, batching.BatchRun) and hist.run.epochs == 3
@@ -73,7 +73,7 @@ def summed_gradient(params, xb, yb):
 @given(batch_size=st.integers(1, 150), lr=st.floats(0.01, 30.0))
 def test_the_notes_sum_needs_an_eta_batch_size_times_smaller(batch_size, lr):
     # only full batches (drop_last) have exactly B points, so compare on one epoch of them
-    hist = tuning.train(optim.GD(lr), TRAIN, P0, 1, batch_size=batch_size, seed=1)
+    hist = tuning.train_neuron(optim.GD(lr), TRAIN, P0, 1, batch_size=batch_size, seed=1)
     summed = batching.minibatch_run(
         optim.GD(lr / batch_size), *TRAIN, batch_size, 1, P0, rng=1, grad=summed_gradient
     )
@@ -83,7 +83,9 @@ def test_the_notes_sum_needs_an_eta_batch_size_times_smaller(batch_size, lr):
 
 def test_epoch_schedule_sets_lr_before_each_epoch():
     f = schedules.step_decay(0.4, 0.5, 2)
-    hist = tuning.train(optim.GD(1.0), TRAIN, P0, 5, batch_size=30, schedules={"lr": f}, seed=0)
+    hist = tuning.train_neuron(
+        optim.GD(1.0), TRAIN, P0, 5, batch_size=30, schedules={"lr": f}, seed=0
+    )
     assert np.allclose(hist.epoch_lrs, [0.4, 0.4, 0.2, 0.2, 0.1])
     assert np.allclose(hist.lrs, np.repeat([0.4, 0.4, 0.2, 0.2, 0.1], 5))
     assert np.allclose(hist.path, sgd_by_hand(f, 5, 30, seed=0), rtol=1e-12)
@@ -97,13 +99,13 @@ def test_an_epoch_schedule_is_asked_once_per_epoch():
         return 0.5 / (1 + t)
 
     opt = optim.GD(1.0)
-    tuning.train(opt, TRAIN, P0, 4, batch_size=10, schedules={"lr": f})
+    tuning.train_neuron(opt, TRAIN, P0, 4, batch_size=10, schedules={"lr": f})
     assert asked == [0, 1, 2, 3] and opt.lr == 0.5 / 4  # the last epoch's η stays
 
 
 def test_step_schedule_sets_lr_before_each_step():
     f = schedules.inverse_time_decay(0.5, 0.1)
-    hist = tuning.train(
+    hist = tuning.train_neuron(
         optim.GD(1.0), TRAIN, P0, 2, batch_size=50, schedules={"lr": f}, unit="step"
     )
     assert np.allclose(hist.lrs, 0.5 / (1 + 0.1 * np.arange(6)))
@@ -113,7 +115,7 @@ def test_step_schedule_sets_lr_before_each_step():
 def test_gamma_schedule_per_epoch():
     f = lambda t: [0.0, 0.5, 0.9][t]  # noqa: E731
     opt = optim.Momentum(1.0, 0.0)
-    hist = tuning.train(opt, TRAIN, P0, 3, batch_size=75, schedules={"gamma": f}, seed=2)
+    hist = tuning.train_neuron(opt, TRAIN, P0, 3, batch_size=75, schedules={"gamma": f}, seed=2)
     assert hist.epochs == 3 and opt.gamma == 0.9
     # replay by hand: gamma changes only at epoch boundaries (every 2 updates)
     seen, rng, w, b, vw, vb = [], np.random.default_rng(2), -2.0, -2.0, 0.0, 0.0
@@ -129,7 +131,7 @@ def test_gamma_schedule_per_epoch():
 
 
 def test_halving_follows_the_validation_loss():
-    hist = tuning.train(
+    hist = tuning.train_neuron(
         optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, halve=schedules.HalveOnPlateau()
     )
     rose = np.diff(hist.val_loss) > 0
@@ -141,7 +143,7 @@ def test_halving_follows_the_validation_loss():
 
 
 def test_a_run_that_leaves_the_box_is_reported():
-    hist = tuning.train(optim.GD(7500.0), TRAIN, P0, 3, batch_size=150, max_abs=10.0)
+    hist = tuning.train_neuron(optim.GD(7500.0), TRAIN, P0, 3, batch_size=150, max_abs=10.0)
     assert hist.diverged and hist.diverged_at == 1 and "exceeded 10" in hist.reason
     assert hist.epochs == 0 and len(hist.path) == len(hist.lrs) + 1 == 1
     assert np.abs(hist.path).max() <= 10.0
@@ -156,8 +158,8 @@ def test_lr_search_follows_the_recipe():
     coarse = search.column("lr", "coarse")
     assert np.allclose(coarse, tuning.COARSE)
     val = {tr.lr: tr.val_loss for tr in search.trials}
-    # every trial re-trains from P0 with the same batches: check one against train()
-    again = tuning.train(optim.GD(0.1), TRAIN, P0, 2, batch_size=15, val=VAL)
+    # every trial re-trains from P0 with the same batches: check one against train_neuron()
+    again = tuning.train_neuron(optim.GD(0.1), TRAIN, P0, 2, batch_size=15, val=VAL)
     assert val[0.1] == pytest.approx(again.val_loss[-1], rel=1e-12)
     best_coarse = min(tuning.COARSE, key=lambda lr: val[lr])
     assert search.best_coarse == best_coarse
@@ -174,25 +176,47 @@ def test_lr_search_follows_the_recipe():
         (lambda: tuning.split(X, Y[:5]), ValueError, "one non-zero length"),
         (lambda: tuning.split(X, Y, val_fraction=1.0), ValueError, "val_fraction"),
         (lambda: tuning.split(X[:2], Y[:2], 0.1), ValueError, "both sets"),
-        (lambda: tuning.train("GD", TRAIN, P0, 1), TypeError, "optimizer must be"),
-        (lambda: tuning.train(optim.GD(1), X, P0, 1), TypeError, r"data must be a pair"),
-        (lambda: tuning.train(optim.GD(1), TRAIN, {"w": np.array(1.0)}, 1), ValueError, "params0"),
-        (lambda: tuning.train(optim.GD(1), TRAIN, P0, -1), ValueError, "epochs must be >= 0"),
-        (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, batch_size=0), ValueError, "batch_size"),
-        (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, batch_size=151), ValueError, "n = 150"),
-        (lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, unit="day"), ValueError, "unit must be"),
+        (lambda: tuning.train_neuron("GD", TRAIN, P0, 1), TypeError, "optimizer must be"),
+        (lambda: tuning.train_neuron(optim.GD(1), X, P0, 1), TypeError, r"data must be a pair"),
         (
-            lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, schedules={"gamma": abs}),
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, {"w": np.array(1.0)}, 1),
+            ValueError,
+            "params0",
+        ),
+        (
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, P0, -1),
+            ValueError,
+            "epochs must be >= 0",
+        ),
+        (
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, P0, 1, batch_size=0),
+            ValueError,
+            "batch_size",
+        ),
+        (
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, P0, 1, batch_size=151),
+            ValueError,
+            "n = 150",
+        ),
+        (
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, P0, 1, unit="day"),
+            ValueError,
+            "unit must be",
+        ),
+        (
+            lambda: tuning.train_neuron(optim.GD(1), TRAIN, P0, 1, schedules={"gamma": abs}),
             ValueError,
             "schedules key 'gamma'",
         ),
         (
-            lambda: tuning.train(optim.GD(1), TRAIN, P0, 1, halve=schedules.HalveOnPlateau()),
+            lambda: tuning.train_neuron(
+                optim.GD(1), TRAIN, P0, 1, halve=schedules.HalveOnPlateau()
+            ),
             ValueError,
             "halve needs a validation set",
         ),
         (
-            lambda: tuning.train(
+            lambda: tuning.train_neuron(
                 optim.GD(1),
                 TRAIN,
                 P0,
@@ -213,3 +237,23 @@ def test_lr_search_follows_the_recipe():
 def test_bad_arguments_are_named(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_schedules_and_arguments_are_checked_before_training():
+    with pytest.raises(TypeError, match=r"schedules\['lr'\] must be a function of the epoch t"):
+        tuning.train_neuron(optim.GD(1.0), TRAIN, P0, 2, schedules={"lr": 0.1})
+    with pytest.raises(ValueError, match=r"schedules\['gamma'\] at epoch 2: gamma must be in"):
+        tuning.train_neuron(
+            optim.Momentum(1.0, 0.5), TRAIN, P0, 4, schedules={"gamma": lambda e: 0.5 * e}
+        )
+    with pytest.raises(TypeError, match="seed must be"):
+        tuning.train_neuron(optim.GD(1.0), TRAIN, P0, 1, seed="zero")
+    with pytest.raises(ValueError, match=r"params must be \{'w'"):
+        tuning.loss({"w": np.array(1.0)}, VAL)
+
+
+def test_a_reused_optimizer_gives_the_same_training():
+    opt = optim.Momentum(2.0, 0.5)
+    first = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
+    again = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
+    assert np.array_equal(first.path, again.path)
