@@ -49,7 +49,7 @@ class Checkpoint:
         return model_module(self.model)
 
     def __repr__(self) -> str:
-        n, d, K = self.module.sizes(self.params)
+        n, d, K = self.module.check_params(self.params)
         return (
             f"Checkpoint({self.model.upper()}, n={n}, d={d}, K={K}, "
             f"{sum(v.size for v in self.params.values())} parameters, options={self.options})"
@@ -82,7 +82,7 @@ def save(
     params = {
         k: np.asarray(v, dtype=np.float64) for k, v in check.params_dict("params", params).items()
     }
-    module.sizes(params)
+    module.check_params(params)
     if _META in params:
         raise ValueError(f"params must not have a key named {_META!r}")
     meta = {
@@ -127,7 +127,7 @@ def load(path: str | Path) -> Checkpoint:
         )
     params = {k: np.array(v, dtype=np.float64) for k, v in arrays.items()}
     module = model_module(meta["model"])
-    module.sizes(params)
+    module.check_params(params)
     return Checkpoint(params, meta["model"], meta["vocab"], meta["options"], meta["info"])
 
 
