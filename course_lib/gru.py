@@ -160,8 +160,8 @@ def step_forward(params: Params, x, s_prev, reset_after: bool = False) -> tuple[
     n, d, _ = check_params(params)
     x, s_prev = vector("x", x, n), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # how much of s_{t−1} s̃_t reads
-    i = logistic(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # how much of s̃_t is written
+    o = logistic(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # reset gate
+    i = logistic(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # update gate
     if reset_after:
         s_tilde = np.tanh(p["U"] @ x + p["b"] + o * (p["W"] @ s_prev))
     else:
@@ -369,8 +369,9 @@ def _back_step(
 
 
 def _backward_sweep(params: Params, saved: dict, dS: np.ndarray):
-    """Full BPTT, one backward sweep: ∂𝓛/∂z (T, B, 3d) and ∂𝓛/∂r (T, B, d) for every step,
-    given ∂𝓛/∂s_t from the outputs, ``dS`` (T, B, d)."""
+    """Full BPTT: :func:`step_backward` from the last step to the first, for B sequences at
+    once. Returns ∂𝓛/∂z (T, B, 3d) and ∂𝓛/∂r (T, B, d) for every step, given ∂𝓛/∂s_t from
+    the outputs, ``dS`` (T, B, d); the weight gradients follow from them (:func:`_weight_grads`)."""
     W3, local = stack(params)[1], _local_derivatives(saved)
     T, B, d = dS.shape
     dZ, dR = np.empty((T, B, 3 * d)), np.empty((T, B, d))

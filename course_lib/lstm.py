@@ -148,10 +148,10 @@ def step_forward(params: Params, x, h_prev, s_prev) -> tuple[np.ndarray, np.ndar
     n, d, _ = check_params(params)
     x, h_prev, s_prev = vector("x", x, n), vector("h_prev", h_prev, d), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # what is written out
-    i = logistic(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # what is read in
-    f = logistic(p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"])  # what is kept
-    s_tilde = np.tanh(p["W"] @ h_prev + p["U"] @ x + p["b"])
+    o = logistic(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # output gate: selective write
+    i = logistic(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # input gate: selective read
+    f = logistic(p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"])  # forget gate: selective forget
+    s_tilde = np.tanh(p["W"] @ h_prev + p["U"] @ x + p["b"])  # candidate state
     s = f * s_prev + i * s_tilde
     h = o * np.tanh(s)
     cache = {"params": p, "x": x, "h_prev": h_prev, "s_prev": s_prev, "s": s}
@@ -377,8 +377,9 @@ _BLOCK_COLUMNS = 512
 
 
 def _backward_sweep(params: Params, saved: dict, dH: np.ndarray) -> Params:
-    """Full BPTT: one backward sweep over the steps, each step's work on cache-resident
-    (d, B) blocks, given ∂𝓛/∂h_t from the outputs, ``dH`` (T, B, d).
+    """Full BPTT: :func:`step_backward` from the last step to the first, for B sequences
+    at once, each step's work on cache-resident (d, B) blocks, given ∂𝓛/∂h_t from the
+    outputs, ``dH`` (T, B, d).
 
     Every block of steps adds its δz to the weight gradients (:func:`_weight_products`), so
     δz of all steps is never stored. Returns the weight gradients as named keys (without

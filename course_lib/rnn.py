@@ -276,7 +276,9 @@ def outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _bptt_full(W, s, mask, d_s, activation) -> np.ndarray:
-    r"""∂L/∂a_t for all t by one backward sweep, (B, T, d).
+    r"""∂L/∂a_t for all t by one backward sweep, (B, T, d): :func:`step_backward`'s
+    δa = δs ⊙ σ'(a_t) and ∂/∂s_{t−1} = Wᵀ δa for B sequences at once (rows, so Wᵀ δa is
+    ``δa @ W``), with the weight gradients summed afterwards (:func:`outer_sum`).
 
     .. math:: \delta_t = \frac{\partial \mathcal L}{\partial s_t}
               = \frac{\partial \ell_t}{\partial s_t}
