@@ -372,7 +372,8 @@ def _back_step(saved: dict, t, W4T: np.ndarray, dh, ds, dz: np.ndarray):
 
 
 #: The backward sweep gathers δz of this many columns (steps x batch) before multiplying them
-#: into the weight gradients: enough for an efficient product, few enough to stay in cache.
+#: into the weight gradients: enough for an efficient product, few enough to stay in cache
+#: (tests/benchmarks/test_bench_recurrent.py times it; test_lstm.py checks other sizes).
 _BLOCK_COLUMNS = 512
 
 
