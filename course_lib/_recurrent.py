@@ -208,29 +208,43 @@ def loss_weights(mask: np.ndarray | None, B: int, T: int, many_to_one: bool):
 
 def cross_entropy(probs: np.ndarray, targets, mask, many_to_one: bool = False):
     r"""The course's loss for softmax outputs ``probs`` (B, T, K), and its gradient with
-    respect to the pre-softmax outputs o_t = V h_t + c: ``(loss, d_o (B, T, K))``.
+    respect to the pre-softmax outputs o_t = V h_t + c: ``(loss, d_o (B, T, K))``, a new
+    array (``probs`` is not changed).
 
     .. math:: \mathcal L = \frac1B \sum_{i,t} w_{it}\,(-\log \hat y_{it, y_{it}}),
               \qquad \frac{\partial \mathcal L}{\partial o_{it}}
               = \frac{w_{it}}{B}\,(\hat y_{it} - \mathrm{onehot}(y_{it}))
 
-    with w from :func:`loss_weights` (``mask`` (B, T) or None for no padding). ``d_o`` is a
-    new array with the memory layout of ``probs`` (a time-major ``probs`` gives a time-major
-    ``d_o``, viewed batch-major).
+    with w from :func:`loss_weights` (``mask`` (B, T), or None for no padding).
     """
     B, T, K = probs.shape
     y = check_targets(targets, B, T, K, many_to_one)
     weight = loss_weights(mask, B, T, many_to_one)
     if many_to_one:
         y = np.broadcast_to(y[:, None], (B, T))
-    y = y[..., None]
-    p_true = np.take_along_axis(probs, y, axis=-1)
-    logs = safe_log(p_true[..., 0])
+    rows = probs.reshape(B * T, K)
+    d_o = np.empty_like(rows)
+    loss = _cross_entropy_rows(rows, y.reshape(-1), _flat(weight), B, out=d_o)
+    return loss, d_o.reshape(B, T, K)
+
+
+def _flat(weight):
+    return None if weight is None else weight.reshape(-1)
+
+
+def _cross_entropy_rows(probs, y, weight, B: int, out: np.ndarray) -> float:
+    """The computation of :func:`cross_entropy` on rows: ``probs`` (N, K), one target
+    ``y`` (N,) and one weight (N,) (None: all 1) per row. Writes ∂𝓛/∂o into ``out``
+    (N, K), which may be ``probs`` itself, and returns the loss."""
+    rows = np.arange(len(y))
+    p_true = probs[rows, y]
+    logs = safe_log(p_true)
     loss = float(-(logs if weight is None else weight * logs).sum() / B)
-    d_o = probs.copy(order="K")
-    np.put_along_axis(d_o, y, p_true - 1.0, axis=-1)
-    d_o *= 1.0 / B if weight is None else weight[..., None] / B
-    return loss, d_o
+    if out is not probs:
+        out[...] = probs
+    out[rows, y] = p_true - 1.0  # ŷ − onehot(y)
+    out *= 1.0 / B if weight is None else weight[:, None] / B
+    return loss
 
 
 def output_layer(
@@ -245,12 +259,18 @@ def output_layer(
     """
     V, c = params["V"], params["c"]
     T, B, d = h_tm.shape
+    K = V.shape[0]
+    y = check_targets(targets, B, T, K, many_to_one)
+    weight = loss_weights(mask, B, T, many_to_one)
+    if many_to_one:
+        y = np.broadcast_to(y[:, None], (B, T))
     flat = h_tm.reshape(T * B, d)
     logits = matmul(flat, V.T)
     logits += c
-    probs = softmax(logits).reshape(T, B, -1)
-    loss, d_o = cross_entropy(probs.transpose(1, 0, 2), targets, mask, many_to_one)
-    d_o = d_o.transpose(1, 0, 2).reshape(T * B, -1)  # time-major rows again (a view)
+    probs = softmax(logits)  # rows in time-major order, (T·B, K)
+    weight = None if weight is None else weight.T
+    d_o = probs  # built in place: the probabilities are not needed after
+    loss = _cross_entropy_rows(probs, y.T.reshape(-1), _flat(weight), B, out=d_o)
     grads = {"V": matmul(d_o.T, flat), "c": d_o.sum(axis=0)}
     return loss, matmul(d_o, V).reshape(T, B, d), grads
 
