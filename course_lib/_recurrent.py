@@ -1,19 +1,40 @@
-r"""Plumbing shared by the gated recurrent models (``lstm``, ``gru``): argument checks, the
-softmax output layer with its cross-entropy loss, and the sampling loop.
+r"""What the recurrent models (``rnn``, ``lstm``, ``gru``) share: argument checks, initial
+states, the softmax output layer with its cross-entropy loss, and the sampling loop. This
+module imports no model; each model imports it.
 
-Every model computes per step a state, and from it the outputs
+**The output layer.** Every model computes per step a state h_t (the RNN's and GRU's s_t,
+the LSTM's h_t), and from it
 
 .. math:: \hat y_t = \operatorname{softmax}(V h_t + c), \qquad
           \mathcal{L} = \frac{1}{B}\sum_{i=1}^{B}\sum_{t=1}^{T} w_{it}\,
           \bigl(-\log \hat y_{it,\,y_{it}}\bigr),
 
 where w is the mask (1 on real steps, 0 on padding), or, in the many-to-one mode, 1 only at
-each sequence's last real step. The checks are ``rnn``'s (``check_batch``,
-``check_targets``), so that the three models explain a mistake in the same words.
+each sequence's last real step.
 
-Internally the models work *time-major* (arrays (T, B, ...)), so that the slice of one time
-step is contiguous in memory; what they return is batch-major (B, T, ...) as in the
-interface, as transposed views of the same memory.
+**Layouts.** One convention, three places:
+
+- The readable one-step functions (``step_forward``, ``step_backward`` of each model) use
+  the notes' column vectors for ONE sequence: x (n,), s (d,), U (d, n), W (d, d), so that
+  a_t = U x_t + W s_{t−1} + b reads as in the notes.
+- Every public function that runs whole sequences takes and returns batch-major arrays:
+  X (B, T, n), masks and targets (B, T), states (B, T + 1, d), probabilities (B, T, K).
+  Batch-major arrays are what ``sequences`` builds and what a student indexes (``[b, t]``).
+- Inside, each fast kernel keeps the layout in which its time loop reads contiguous memory,
+  and returns batch-major *views* of it (no copy):
+
+  - ``rnn``: batch-major (B, T, d), the public layout. Its forward pass and BPTT are the
+    course's reference code (notebooks 07 and 08 show them), so they are written in the
+    layout the student sees; each step's slice ``s[:, t]`` is a strided (B, d) view.
+  - ``lstm``: time-major *columns*: gates (T, 4d, B), cell states (T + 1, d, B), the notes'
+    column vectors of the B sequences side by side, so each gate's (d, B) block of one step
+    is contiguous for the element-wise work; the outputs h_t are (T + 1, B, d) rows, because
+    the output layer and the weight-gradient products read them as (T·B, d) rows.
+  - ``gru``: time-major rows (T, B, ·): one step's (B, 3d) slice of the gates is contiguous
+    and its product s_{t−1} W⁽³⁾ᵀ is one row-major matrix product.
+
+  A kernel's layout is a speed choice: a change of it must keep the kernel's rows in
+  tests/benchmarks/test_bench_recurrent.py.
 """
 
 from __future__ import annotations
@@ -23,122 +44,49 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from . import _validate as check
-from . import rnn
+from ._kernels import matmul
 from .functions import safe_log, softmax
-from .rnn import check_targets
 
 Params = dict[str, np.ndarray]
+
+
+# --- parameters -------------------------------------------------------------------------------
 
 
 def orthogonal(rng: np.random.Generator, d: int) -> np.ndarray:
     """A random (d, d) orthogonal matrix, uniformly distributed (QR of a Gaussian matrix)."""
     q, r = np.linalg.qr(rng.standard_normal((d, d)))
-    return q * np.sign(np.diag(r))
+    return q * np.sign(np.diag(r))  # the signs make Q uniform over orthogonal matrices
 
 
-def gate_params(rng: np.random.Generator, gates: Sequence[str], n_in: int, d: int) -> Params:
-    """``U·`` (d, n_in) Gaussian / √n_in, ``W·`` (d, d) orthogonal and ``b·`` zeros for each
-    gate name in ``gates`` (keys "Uo", "Wo", "bo", ...; "" gives the candidate's U, W, b)."""
+def block_params(
+    rng: np.random.Generator, blocks: dict[str, tuple[str, str, str]], n_in: int, d: int
+) -> Params:
+    """For each block's keys (U, W, b) in ``blocks``: U (d, n_in) Gaussian / √n_in, W (d, d)
+    orthogonal, b zeros. E.g. ``{"o": ("Uo", "Wo", "bo"), "s_tilde": ("U", "W", "b")}``."""
     params = {}
-    for g in gates:
-        params["U" + g] = rng.standard_normal((d, n_in)) / np.sqrt(n_in)
-        params["W" + g] = orthogonal(rng, d)
-        params["b" + g] = np.zeros(d)
+    for U, W, b in blocks.values():
+        params[U] = rng.standard_normal((d, n_in)) / np.sqrt(n_in)
+        params[W] = orthogonal(rng, d)
+        params[b] = np.zeros(d)
     return params
 
 
-def activation_scale(n_sigmoid: int, n_tanh: int) -> np.ndarray:
-    """Row factors (−1 for the σ rows, −2 for the tanh rows) that :func:`activate` expects
-    its input to be multiplied by; models fold them into their stacked weights."""
-    return np.concatenate([np.full(n_sigmoid, -1.0), np.full(n_tanh, -2.0)])
+def param_layout(blocks: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """The shape pattern of every key (see :func:`check_param_shapes`): each block's keys
+    (U, W, b) as (d, n), (d, d), (d,), then V (K, d) and c (K,)."""
+    layout = {}
+    for U, W, b in blocks.values():
+        layout.update({U: "dn", W: "dd", b: "d"})
+    return {**layout, "V": "Kd", "c": "K"}
 
 
-def activate(z: np.ndarray, n_sigmoid: int) -> np.ndarray:
-    r"""In place: σ(a) on the first ``n_sigmoid`` columns, tanh(a) on the rest, given
-    z = −a on the first and z = −2a on the rest (see :func:`activation_scale`).
-
-    .. math:: \sigma(a) = \frac{1}{1 + e^{-a}}, \qquad \tanh(a) = 2\sigma(2a) - 1
-
-    so ONE ``np.exp`` serves all gates and the candidate: on x86 NumPy's float64 ``exp`` is
-    about twice as fast as its ``tanh``, which otherwise costs more than the step's matrix
-    product. e^z = inf for a < −709 gives σ = 0, as it should (callers ignore overflow).
-    """
-    np.exp(z, out=z)
-    z += 1.0
-    np.divide(1.0, z, out=z)
-    cand = z[..., n_sigmoid:]
-    cand *= 2.0
-    cand -= 1.0
-    return z
-
-
-def tanh_into(x: np.ndarray, out: np.ndarray) -> np.ndarray:
-    r""":math:`\tanh(x) = 2/(1 + e^{-2x}) - 1` into ``out`` (same reason as :func:`activate`)."""
-    np.multiply(x, -2.0, out=out)
-    return activate(out, 0)
-
-
-def carve(*shapes: tuple[int, ...]) -> list[np.ndarray]:
-    """Fresh float64 arrays of the given ``shapes``, carved out of ONE allocation (contents
-    uninitialised, as ``np.empty``).
-
-    Why: the forward pass needs a few arrays of several MB. glibc's malloc takes blocks that
-    large from the system afresh, and hands the memory back when the call ends, so each call
-    paid a page fault per 4 KB it touched: 3,450 per LSTM call at (B, T, n, d) =
-    (32, 50, 64, 128), about 4 µs each on this course's VM, a fifth of the call. Once a block
-    has been freed, malloc keeps blocks up to its size in its heap; one block as large as
-    all the arrays is then reused by the next call, already mapped (about 100 faults).
-    """
-    sizes = [int(np.prod(s)) for s in shapes]
-    block = np.empty(sum(sizes))
-    ends = np.cumsum(sizes)
-    return [block[e - m : e].reshape(s) for s, m, e in zip(shapes, sizes, ends, strict=True)]
-
-
-#: OpenBLAS computes a product single-threaded when M·N·K is at most this ...
-_ONE_THREAD = 65_536 * 4
-#: ... and products below this size are cut into such pieces (see :func:`matmul`).
-_SPLIT_BELOW = 1 << 21
-
-
-def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``a @ b`` for 2-D arrays, medium-sized products cut into single-threaded pieces.
-
-    Why: a multi-threaded BLAS wakes its threads for every product above a small size. For
-    the medium products of small recurrent nets (well under a millisecond of work) that
-    costs more than it saves, and on a busy machine, where the other core is taken, one
-    product can wait milliseconds for a thread: training became 5-20x slower. Large
-    products, where threads pay off, are left whole. The result is the same product.
-    """
-    m, k = a.shape
-    n = b.shape[1]
-    size = m * n * k
-    if size <= _ONE_THREAD or size >= _SPLIT_BELOW:
-        return np.matmul(a, b, out=out)
-    if out is None:
-        out = np.empty((m, n), dtype=np.result_type(a, b))
-    if m >= k:  # cut the rows
-        step = max(1, _ONE_THREAD // (n * k))
-        for i in range(0, m, step):
-            np.matmul(a[i : i + step], b, out=out[i : i + step])
-        return out
-    step = max(1, _ONE_THREAD // (m * n))  # cut the summed-over axis
-    np.matmul(a[:, :step], b[:step], out=out)
-    for j in range(step, k, step):
-        out += a[:, j : j + step] @ b[j : j + step]
-    return out
-
-
-def mm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` for ``a`` (..., m) as one matrix product (leading axes flattened)."""
-    return matmul(a.reshape(-1, a.shape[-1]), b).reshape(*a.shape[:-1], b.shape[-1])
-
-
-def check_params(model: str, params, layout: dict[str, str]) -> tuple[int, int, int]:
+def check_param_shapes(model: str, params, layout: dict[str, str]) -> tuple[int, int, int]:
     """``(n_in, d, K)`` of valid parameters, or a clear error naming the bad key.
 
     ``layout`` maps each key to its shape pattern: "dn" (d, n), "dd" (d, d), "d" (d,),
-    "Kd" (K, d), "K" (K,). d and n come from ``U``, K from ``V``.
+    "Kd" (K, d), "K" (K,). d and n come from ``U``, K from ``V``. Keys that are not in
+    ``layout`` are an error too (an LSTM's parameters are not an RNN's).
     """
     params = check.params_dict("params", params)
     missing = [k for k in layout if k not in params]
@@ -160,15 +108,60 @@ def check_params(model: str, params, layout: dict[str, str]) -> tuple[int, int, 
     return n, d, K
 
 
-def check_sequences(X, n: int, d: int, mask) -> tuple[np.ndarray, np.ndarray | None]:
-    """``X`` as float (B, T, n) and ``mask`` as float (B, T) of 0/1, or None if all ones
-    (so that the time loops can skip the masking work); checked by ``rnn.check_batch``."""
-    X, _, mask = rnn.check_batch(X, n, d, None, mask)
-    return X, (None if mask.all() else mask)
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def check_batch(X, n: int, d: int, mask=None) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a batch for a model with n inputs and d units.
+
+    Returns ``(X float64 (B, T, n), mask float (B, T) of 0/1 (ones if None))``; raises
+    ValueError/TypeError naming the argument for a wrong shape, an empty batch, a mask that
+    is not 0/1 or one that is all 0. A single sequence whose mask is all 0 is allowed (the
+    tail of a short sequence, when a padded batch is run in chunks): its state passes
+    through and it adds nothing to the loss; only the many-to-one loss, which scores each
+    sequence's last real step, rejects it (:func:`loss_weights`).
+    """
+    X = check.float_array("X", X, ndim=3)
+    B, T, n_x = X.shape
+    if B == 0 or T == 0:
+        raise ValueError(f"X must hold at least one sequence of at least one step, got {X.shape}")
+    if n_x != n:
+        raise ValueError(f"X must have {n} features per step (U is ({d}, {n})), got {n_x}")
+    if mask is None:
+        return X, np.ones((B, T))
+    mask = check.float_array("mask", mask, ndim=2)
+    if mask.shape != (B, T):
+        raise ValueError(f"mask must have shape {(B, T)} like X's first two axes, got {mask.shape}")
+    if not np.all((mask == 0) | (mask == 1)):
+        raise ValueError("mask must hold only 0 (padding) and 1 (real step)")
+    if not mask.any():
+        raise ValueError("the batch is empty: its mask is all 0 (no real step)")
+    return X, mask
+
+
+def check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndarray:
+    """Validate class ids: int (B, T), or (B,) when ``many_to_one``, each in [0, K)."""
+    arr = np.asarray(targets)
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"targets must be integer class ids, got dtype {arr.dtype}")
+    shape = (B,) if many_to_one else (B, T)
+    if arr.shape != shape:
+        hint = " (many_to_one=True: one label per sequence)" if many_to_one else ""
+        raise ValueError(f"targets must have shape {shape}{hint}, got {arr.shape}")
+    if arr.size and (arr.min() < 0 or arr.max() >= K):
+        raise ValueError(
+            f"targets must be in [0, {K}) (V has {K} rows), got {arr.min()}..{arr.max()}"
+        )
+    return arr.astype(np.int64)
+
+
+def check_truncate(truncate) -> int | None:
+    """``truncate``: None (full BPTT) or a number of steps k >= 1."""
+    return None if truncate is None else check.integer("truncate", truncate, minimum=1)
 
 
 def initial_state(name: str, value, B: int, d: int) -> np.ndarray:
-    """A (B, d) float array from None (zeros), a (d,) vector (shared) or a (B, d) array."""
+    """A new (B, d) float array from None (zeros), a (d,) vector (shared) or a (B, d) array."""
     if value is None:
         return np.zeros((B, d))
     value = check.float_array(name, value)
@@ -179,49 +172,105 @@ def initial_state(name: str, value, B: int, d: int) -> np.ndarray:
     return np.array(value)
 
 
-def check_truncate(truncate) -> int | None:
-    return None if truncate is None else check.integer("truncate", truncate, minimum=1)
+def vector(name: str, value, size: int) -> np.ndarray:
+    """A float (size,) column vector of the notes, or a clear error naming ``name``."""
+    value = check.float_array(name, value, ndim=1)
+    if value.shape != (size,):
+        raise ValueError(f"{name} must have shape ({size},), got {value.shape}")
+    return value
 
 
-def last_steps(mask: np.ndarray | None, B: int, T: int) -> np.ndarray:
+# --- the output layer and the loss ------------------------------------------------------------
+
+
+def last_steps(mask: np.ndarray) -> np.ndarray:
     """Index of each sequence's last real step, int (B,), from a (B, T) 0/1 mask."""
-    if mask is None:
-        return np.full(B, T - 1)
+    T = mask.shape[1]
     return T - 1 - np.argmax(mask[:, ::-1] > 0, axis=1)
+
+
+def loss_weights(mask: np.ndarray | None, B: int, T: int, many_to_one: bool):
+    """w (B, T): the weight of each ℓ_t in the loss: the mask, or 1 only at each sequence's
+    last real step (``many_to_one``). ``mask=None`` means no padding; then the weights are
+    None too unless ``many_to_one`` (every ℓ_t weighs 1)."""
+    if not many_to_one:
+        return mask
+    if mask is not None and not mask.any(axis=1).all():
+        empty = np.flatnonzero(~mask.any(axis=1))[0]
+        raise ValueError(
+            f"sequence {empty} of the batch is empty (its mask is all 0): many_to_one scores "
+            "each sequence's last real step"
+        )
+    w = np.zeros((B, T))
+    w[np.arange(B), T - 1 if mask is None else last_steps(mask)] = 1.0
+    return w
+
+
+def cross_entropy(probs: np.ndarray, targets, mask, many_to_one: bool = False):
+    r"""The course's loss for softmax outputs ``probs`` (B, T, K), and its gradient with
+    respect to the pre-softmax outputs o_t = V h_t + c: ``(loss, d_o (B, T, K))``, a new
+    array (``probs`` is not changed).
+
+    .. math:: \mathcal L = \frac1B \sum_{i,t} w_{it}\,(-\log \hat y_{it, y_{it}}),
+              \qquad \frac{\partial \mathcal L}{\partial o_{it}}
+              = \frac{w_{it}}{B}\,(\hat y_{it} - \mathrm{onehot}(y_{it}))
+
+    with w from :func:`loss_weights` (``mask`` (B, T), or None for no padding).
+    """
+    B, T, K = probs.shape
+    y = check_targets(targets, B, T, K, many_to_one)
+    weight = loss_weights(mask, B, T, many_to_one)
+    if many_to_one:
+        y = np.broadcast_to(y[:, None], (B, T))
+    rows = probs.reshape(B * T, K)
+    d_o = np.empty_like(rows)
+    loss = _cross_entropy_rows(rows, y.reshape(-1), _flat(weight), B, out=d_o)
+    return loss, d_o.reshape(B, T, K)
+
+
+def _flat(weight):
+    return None if weight is None else weight.reshape(-1)
+
+
+def _cross_entropy_rows(probs, y, weight, B: int, out: np.ndarray) -> float:
+    """The computation of :func:`cross_entropy` on rows: ``probs`` (N, K), one target
+    ``y`` (N,) and one weight (N,) (None: all 1) per row. Writes ∂𝓛/∂o into ``out``
+    (N, K), which may be ``probs`` itself, and returns the loss."""
+    rows = np.arange(len(y))
+    p_true = probs[rows, y]
+    logs = safe_log(p_true)
+    loss = float(-(logs if weight is None else weight * logs).sum() / B)
+    if out is not probs:
+        out[...] = probs
+    out[rows, y] = p_true - 1.0  # ŷ − onehot(y)
+    out *= 1.0 / B if weight is None else weight[:, None] / B
+    return loss
 
 
 def output_layer(
     params: Params, h_tm: np.ndarray, targets, mask, many_to_one: bool
 ) -> tuple[float, np.ndarray, Params]:
-    r"""Loss, ∂𝓛/∂h_t and the gradients of V and c, for time-major states ``h_tm`` (T, B, d).
+    r""":func:`cross_entropy` of softmax(V h_t + c) for time-major states ``h_tm`` (T, B, d),
+    and what back-propagation needs from it: ``(loss, ∂𝓛/∂h_t (T, B, d), {"V", "c"})``,
 
-    For softmax followed by cross-entropy, :math:`\partial \ell_t/\partial o_t =
-    \hat y_t - \mathbf{1}_{y_t}` (o_t = V h_t + c), weighted by w_t and divided by B.
-    Returns ``(loss, dh (T, B, d), {"V": (K, d), "c": (K,)})``.
+    .. math:: \frac{\partial \mathcal L}{\partial V} = \sum_t \delta o_t\, h_t^\top, \qquad
+              \frac{\partial \mathcal L}{\partial c} = \sum_t \delta o_t, \qquad
+              \frac{\partial \mathcal L}{\partial h_t} = V^\top \delta o_t.
     """
     V, c = params["V"], params["c"]
     T, B, d = h_tm.shape
     K = V.shape[0]
     y = check_targets(targets, B, T, K, many_to_one)
+    weight = loss_weights(mask, B, T, many_to_one)
+    if many_to_one:
+        y = np.broadcast_to(y[:, None], (B, T))
     flat = h_tm.reshape(T * B, d)
     logits = matmul(flat, V.T)
     logits += c
-    probs = softmax(logits)
-    if many_to_one:
-        rows = last_steps(mask, B, T) * B + np.arange(B)  # row of (t, b) in the flat layout
-        cols = y
-        weight = np.zeros(T * B)
-        weight[rows] = 1.0  # only each sequence's last real step is scored
-    else:
-        rows = np.arange(T * B)
-        cols = y.T.reshape(-1)  # time-major order, like ``flat``
-        weight = None if mask is None else mask.T.reshape(-1)
-    p_true = probs[rows, cols]
-    logs = safe_log(p_true)
-    loss = float(-(logs if weight is None else weight[rows] * logs).sum() / B)
-    d_o = probs  # ŷ − 1_y, built in place: the probabilities are not needed after
-    d_o[rows, cols] -= 1.0
-    d_o *= 1.0 / B if weight is None else weight[:, None] / B
+    probs = softmax(logits)  # rows in time-major order, (T·B, K)
+    weight = None if weight is None else weight.T
+    d_o = probs  # built in place: the probabilities are not needed after
+    loss = _cross_entropy_rows(probs, y.T.reshape(-1), _flat(weight), B, out=d_o)
     grads = {"V": matmul(d_o.T, flat), "c": d_o.sum(axis=0)}
     return loss, matmul(d_o, V).reshape(T, B, d), grads
 
@@ -231,6 +280,9 @@ def probabilities(params: Params, h_tm: np.ndarray) -> np.ndarray:
     T, B, d = h_tm.shape
     probs = softmax(matmul(h_tm.reshape(T * B, d), params["V"].T) + params["c"])
     return probs.reshape(T, B, -1).transpose(1, 0, 2)
+
+
+# --- generating -------------------------------------------------------------------------------
 
 
 def token_ids(name: str, ids, size: int) -> list[int]:

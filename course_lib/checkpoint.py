@@ -53,7 +53,7 @@ class Checkpoint:
         return model_module(self.model)
 
     def __repr__(self) -> str:
-        n, d, K = self.module.sizes(self.params)
+        n, d, K = self.module.check_params(self.params)
         return (
             f"Checkpoint({self.model.upper()}, n={n}, d={d}, K={K}, "
             f"{sum(v.size for v in self.params.values())} parameters, options={self.options})"
@@ -93,7 +93,7 @@ def save(
         if not np.all(np.isfinite(value)):
             raise ValueError(f"params[{key!r}] holds NaN or infinite values; save a model "
                              "that has not diverged")  # fmt: skip
-    n, _, _ = module.sizes(params)
+    n, _, _ = module.check_params(params)
     vocab = None if vocab is None else [str(s) for s in vocab]
     if vocab is not None and len(vocab) != n:
         raise ValueError(f"vocab has {len(vocab)} symbols but the model reads n = {n} inputs")
@@ -129,7 +129,7 @@ def load(path: str | Path) -> Checkpoint:
     meta = _metadata(path, arrays.pop(_META, None))
     params = _parameters(path, arrays)
     try:
-        n, _, _ = model_module(meta["model"]).sizes(params)
+        n, _, _ = model_module(meta["model"]).check_params(params)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{path}: the parameters do not fit a {meta['model']}: {exc}") from None
     if meta["vocab"] is not None and len(meta["vocab"]) != n:

@@ -8,8 +8,12 @@ Column-vector maths as in the notes, for one sequence and time steps t = 1, ...,
 with x_t ∈ R^n, s_t ∈ R^d, ŷ_t ∈ R^K, so U is (d, n), W (d, d), b (d,), V (K, d), c (K,),
 and σ = tanh (``activation="logistic"`` gives the logistic function, for notebook 08).
 
-The code handles B sequences at once, one per row: ``X`` is (B, T, n) and the states are
-(B, T, d), so every product is written transposed (``x @ U.T`` is U x for each row).
+:func:`step_forward` and :func:`step_backward` are one step of one sequence, written in these
+column vectors. :func:`forward` and :func:`loss_and_grads` compute the same equations for B
+sequences at once, one per row: ``X`` is (B, T, n) and the states are (B, T + 1, d), so
+every product is written transposed (``x @ U.T`` is U x for each row); tests/unit/test_rnn.py
+holds them equal to the steps. The layouts of all three models are explained in
+``course_lib._recurrent``.
 
 Loss (DESIGN.md): the mean over the B sequences of the sum of per-step cross-entropies,
 
@@ -27,9 +31,21 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import _validate as check
-from .functions import logistic, safe_log, softmax
+from ._recurrent import (
+    check_batch,
+    check_param_shapes,
+    check_truncate,
+    cross_entropy,
+    initial_state,
+    orthogonal,
+    sample_loop,
+    vector,
+)
+from .functions import logistic, softmax
 
 KEYS = ("U", "W", "b", "V", "c")
+#: Shape pattern of each key (see ``_recurrent.check_param_shapes``).
+LAYOUT = {"U": "dn", "W": "dd", "b": "d", "V": "Kd", "c": "K"}
 ACTIVATIONS = ("tanh", "logistic")
 #: max σ'(a): the γ of the bound ‖∂s_t/∂s_k‖ ≤ (γλ)^(t−k) in notebook 08.
 GAMMA = {"tanh": 1.0, "logistic": 0.25}
@@ -55,33 +71,20 @@ def init_params(n_in: int, d: int, n_out: int, rng=None, w_scale: float = 1.0, *
     n_out = check.integer("n_out", n_out, minimum=1)
     w_scale = check.real("w_scale", w_scale)
     rng = check.generator("rng", rng)
-    q, r = np.linalg.qr(rng.standard_normal((d, d)))
-    q *= np.sign(np.diag(r))  # makes Q uniformly distributed over orthogonal matrices
+    W = w_scale * orthogonal(rng, d)
     return {
         "U": rng.standard_normal((d, n_in)) / np.sqrt(n_in),
-        "W": w_scale * q,
+        "W": W,
         "b": np.zeros(d),
         "V": rng.standard_normal((n_out, d)) / np.sqrt(d),
         "c": np.zeros(n_out),
     }
 
 
-def sizes(params: Params) -> tuple[int, int, int]:
-    """``(n_in, d, K)`` of valid RNN parameters, or a clear error naming the bad key."""
-    params = check.params_dict("params", params)
-    missing = [k for k in KEYS if k not in params]
-    if missing:
-        raise ValueError(f"params is missing keys {missing}; an RNN needs {list(KEYS)}")
-    d, n = np.shape(params["U"]) if params["U"].ndim == 2 else (None, None)
-    K = params["V"].shape[0] if params["V"].ndim == 2 else None
-    expected = {"U": (d, n), "W": (d, d), "b": (d,), "V": (K, d), "c": (K,)}
-    for key, shape in expected.items():
-        if None in shape or params[key].shape != shape:
-            raise ValueError(
-                f"params[{key!r}] must have shape {shape} (from U (d, n) and V (K, d)), "
-                f"got {params[key].shape}"
-            )
-    return n, d, K
+def check_params(params: Params) -> tuple[int, int, int]:
+    """``(n_in, d, K)`` of valid RNN parameters (exactly the keys of :data:`KEYS`, shapes
+    U (d, n), W (d, d), b (d,), V (K, d), c (K,)), or a clear error naming the bad key."""
+    return check_param_shapes("RNN", params, LAYOUT)
 
 
 def _check_activation(activation: str) -> str:
@@ -101,57 +104,48 @@ def _dsigma(s: np.ndarray, activation: str) -> np.ndarray:
     return 1.0 - s * s if activation == "tanh" else s * (1.0 - s)
 
 
-def check_batch(X, n: int, d: int, s0=None, mask=None) -> tuple:
-    """Validate a batch for any recurrent model with n inputs and a (B, d) state.
+# --- one step, as in the notes -----------------------------------------------------------------
 
-    Returns ``(X float64 (B, T, n), s0 (B, d) (zeros if None), mask (B, T) (ones if None))``;
-    raises ValueError/TypeError naming the argument for a wrong shape, an empty batch or
-    sequence, or a mask that is not 0/1. Shared by rnn, lstm and gru.
+
+def step_forward(params: Params, x, s_prev, activation: str = "tanh") -> tuple[np.ndarray, dict]:
+    r"""One RNN step for ONE sequence, in the notes' column vectors.
+
+    .. math:: a_t = U x_t + W s_{t-1} + b, \qquad s_t = \sigma(a_t)
+
+    ``x`` = x_t (n,), ``s_prev`` = s_{t−1} (d,); U (d, n), W (d, d), b (d,). Returns
+    ``(s, cache)``: s = s_t (d,) and what :func:`step_backward` needs. :func:`forward`
+    computes the same equation for B sequences and T steps at once (tests/unit/test_rnn.py
+    holds the two equal).
     """
-    X = check.float_array("X", X, ndim=3)
-    B, T, n_x = X.shape
-    if B == 0 or T == 0:
-        raise ValueError(f"X must hold at least one sequence of at least one step, got {X.shape}")
-    if n_x != n:
-        raise ValueError(f"X must have {n} features per step (U is ({d}, {n})), got {n_x}")
-    if s0 is None:
-        s0 = np.zeros((B, d))
-    else:
-        s0 = check.float_array("s0", s0)
-        if s0.shape == (d,):
-            s0 = np.broadcast_to(s0, (B, d))
-        if s0.shape != (B, d):
-            raise ValueError(f"s0 must have shape ({B}, {d}) or ({d},), got {s0.shape}")
-    if mask is None:
-        mask = np.ones((B, T))
-    else:
-        mask = check.float_array("mask", mask, ndim=2)
-        if mask.shape != (B, T):
-            raise ValueError(
-                f"mask must have shape {(B, T)} like X's first two axes, got {mask.shape}"
-            )
-        if not np.all((mask == 0) | (mask == 1)):
-            raise ValueError("mask must hold only 0 (padding) and 1 (real step)")
-        empty = np.flatnonzero(mask.sum(axis=1) == 0)
-        if empty.size:
-            raise ValueError(f"sequence {empty[0]} of the batch is empty (its mask is all 0)")
-    return X, s0, mask
+    activation = _check_activation(activation)
+    n, d, _ = check_params(params)
+    x, s_prev = vector("x", x, n), vector("s_prev", s_prev, d)
+    a = params["U"] @ x + params["W"] @ s_prev + params["b"]
+    s = _sigma(a, activation)
+    cache = {"params": params, "x": x, "s_prev": s_prev, "s": s, "activation": activation}
+    return s, cache
 
 
-def check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndarray:
-    """Validate class ids: int (B, T), or (B,) when ``many_to_one``, each in [0, K)."""
-    arr = np.asarray(targets)
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"targets must be integer class ids, got dtype {arr.dtype}")
-    shape = (B,) if many_to_one else (B, T)
-    if arr.shape != shape:
-        hint = " (many_to_one=True: one label per sequence)" if many_to_one else ""
-        raise ValueError(f"targets must have shape {shape}{hint}, got {arr.shape}")
-    if arr.size and (arr.min() < 0 or arr.max() >= K):
-        raise ValueError(
-            f"targets must be in [0, {K}) (V has {K} rows), got {arr.min()}..{arr.max()}"
-        )
-    return arr.astype(np.int64)
+def step_backward(ds, cache: dict) -> tuple[np.ndarray, np.ndarray, Params]:
+    r"""Back through one step: ``ds`` = ∂𝓛/∂s_t (d,), in total (from ℓ_t and from the steps
+    after t), and the ``cache`` of :func:`step_forward`.
+
+    .. math:: \delta a = \delta s \odot \sigma'(a_t), \qquad
+              \frac{\partial \mathcal L}{\partial U} = \delta a\, x_t^\top, \quad
+              \frac{\partial \mathcal L}{\partial W} = \delta a\, s_{t-1}^\top, \quad
+              \frac{\partial \mathcal L}{\partial b} = \delta a, \quad
+              \frac{\partial \mathcal L}{\partial x_t} = U^\top \delta a, \quad
+              \frac{\partial \mathcal L}{\partial s_{t-1}} = W^\top \delta a
+
+    with σ'(a_t) = 1 − s_t² for tanh, s_t(1 − s_t) for the logistic function. Returns
+    ``(dx (n,), ds_prev (d,), grads {"U": (d, n), "W": (d, d), "b": (d,)})``: this step's
+    share of the weight gradients (full BPTT sums them over the steps).
+    """
+    p, s = cache["params"], cache["s"]
+    ds = vector("ds", ds, s.size)
+    da = ds * _dsigma(s, cache["activation"])
+    grads = {"U": np.outer(da, cache["x"]), "W": np.outer(da, cache["s_prev"]), "b": da}
+    return p["U"].T @ da, p["W"].T @ da, grads
 
 
 # --- forward ----------------------------------------------------------------------------------
@@ -160,29 +154,33 @@ def check_targets(targets, B: int, T: int, K: int, many_to_one: bool) -> np.ndar
 def forward(
     params: Params, X, s0=None, mask=None, activation: str = "tanh"
 ) -> tuple[np.ndarray, dict]:
-    r"""Run the network over whole sequences.
+    r"""Run the network over whole sequences: :func:`step_forward` for B sequences and T
+    steps, each step's B column vectors as the rows of a (B, d) matrix (so W s is ``s @ W.T``).
 
     .. math:: s_t = m_t\,\sigma(U x_t + W s_{t-1} + b) + (1 - m_t)\, s_{t-1},
               \qquad \hat y_t = \operatorname{softmax}(V s_t + c)
 
     ``X`` float (B, T, n); ``s0`` (B, d) or (d,) (zeros if None); ``mask`` (B, T) of 0/1.
     Returns ``probs`` (B, T, K) and ``cache`` with ``s`` (B, T + 1, d) (s_0 first), ``X``,
-    ``mask`` and ``activation``: everything the backward pass needs.
+    ``mask`` and ``activation`` (what the backward pass needs), and ``final_state``: s_T
+    (B, d), the state after each sequence's last real step, to pass as ``s0`` of the next
+    chunk of the same sequences.
     """
     activation = _check_activation(activation)
-    n, d, _ = sizes(params)
-    X, s0, mask = check_batch(X, n, d, s0, mask)
+    n, d, _ = check_params(params)
+    X, mask = check_batch(X, n, d, mask)
     B, T, _ = X.shape
     U, W, b, V, c = (params[k] for k in KEYS)
-    s = np.empty((B, T + 1, W.shape[0]))
-    s[:, 0] = s0
+    s = np.empty((B, T + 1, d))
+    s[:, 0] = initial_state("s0", s0, B, d)
     Ux = X @ U.T + b  # all steps at once: one large product instead of T small ones
     for t in range(T):
         h = _sigma(Ux[:, t] + s[:, t] @ W.T, activation)
         m = mask[:, t, None]
         s[:, t + 1] = m * h + (1.0 - m) * s[:, t]
     probs = softmax(s[:, 1:] @ V.T + c)
-    return probs, {"s": s, "X": X, "mask": mask, "activation": activation}
+    cache = {"s": s, "X": X, "mask": mask, "activation": activation}
+    return probs, dict(cache, final_state=s[:, T].copy())
 
 
 def cell_step(
@@ -200,22 +198,7 @@ def cell_step(
 # --- loss and backpropagation through time ----------------------------------------------------
 
 
-def last_steps(mask: np.ndarray) -> np.ndarray:
-    """Index of each sequence's last real step, int (B,), from a (B, T) 0/1 mask."""
-    T = mask.shape[1]
-    return T - 1 - np.argmax(mask[:, ::-1] > 0, axis=1)
-
-
-def score_weights(mask: np.ndarray, many_to_one: bool) -> np.ndarray:
-    """(B, T) weights of each ℓ_t: the mask, or 1 only at the last real step."""
-    if not many_to_one:
-        return mask
-    w = np.zeros_like(mask)
-    w[np.arange(len(mask)), last_steps(mask)] = 1.0
-    return w
-
-
-def loss_and_grads(
+def loss_grads_and_state(
     params: Params,
     X,
     targets,
@@ -224,8 +207,8 @@ def loss_and_grads(
     mask=None,
     many_to_one: bool = False,
     activation: str = "tanh",
-) -> tuple[float, Params]:
-    r"""The loss and its gradient by backpropagation through time.
+) -> tuple[float, Params, np.ndarray]:
+    r"""The loss, its gradient by backpropagation through time, and the final state.
 
     ``targets`` int (B, T), or (B,) with ``many_to_one`` (only each sequence's last real
     step is scored). The gradient of one loss term is, as in the notes (DESIGN.md form),
@@ -237,12 +220,14 @@ def loss_and_grads(
     with τ = t (all steps back to the first: full BPTT) when ``truncate`` is None, and
     τ = min(t, ``truncate``) otherwise: each ℓ_t back-propagates through at most
     ``truncate`` steps (``truncate=1`` keeps only the explicit part ∂⁺s_t/∂W).
-    Same for U and b; V and c are not affected by truncation.
+    Same for U and b; V and c are not affected by truncation. ``s0`` is a constant: no
+    gradient flows into it (so chunks of a long sequence, each started from the
+    ``final_state`` of the one before, do not back-propagate across the cut).
 
-    Returns ``(loss, grads)``, grads with the keys and shapes of ``params``.
+    Returns ``(loss, grads, final_state)``: grads with the keys and shapes of ``params``,
+    final_state s_T (B, d) as in :func:`forward`.
     """
-    if truncate is not None:
-        truncate = check.integer("truncate", truncate, minimum=1)
+    truncate = check_truncate(truncate)
     probs, cache = forward(params, X, s0, mask, activation)
     loss, d_o = cross_entropy(probs, targets, cache["mask"], many_to_one)
     s = cache["s"]
@@ -255,39 +240,34 @@ def loss_and_grads(
     grads["U"] = outer_sum(d_a, cache["X"])
     grads["W"] = outer_sum(d_a, s[:, :-1])
     grads["b"] = d_a.sum(axis=(0, 1))
-    return loss, {k: grads[k] for k in KEYS}
+    return loss, {k: grads[k] for k in KEYS}, cache["final_state"]
 
 
-def cross_entropy(
-    probs: np.ndarray, targets, mask: np.ndarray, many_to_one: bool = False
-) -> tuple[float, np.ndarray]:
-    r"""The course's loss for softmax outputs ``probs`` (B, T, K), and its gradient with
-    respect to the pre-softmax outputs o_t (B, T, K). Shared by rnn, lstm and gru.
-
-    .. math:: \mathcal L = \frac1B \sum_{i,t} w_{it}\,(-\log \hat y_{it, y_{it}}),
-              \qquad \frac{\partial \mathcal L}{\partial o_{it}}
-              = \frac{w_{it}}{B}\,(\hat y_{it} - \mathrm{onehot}(y_{it}))
-
-    with w the mask, or 1 only at each sequence's last real step when ``many_to_one``.
-    """
-    B, T, K = probs.shape
-    y = check_targets(targets, B, T, K, many_to_one)
-    weight = score_weights(mask, many_to_one)
-    if many_to_one:
-        y = np.broadcast_to(y[:, None], (B, T))
-    p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-    loss = float(-(weight * safe_log(p_true)).sum() / B)
-    d_o = probs.copy()
-    np.put_along_axis(d_o, y[..., None], np.take_along_axis(d_o, y[..., None], -1) - 1.0, -1)
-    d_o *= weight[..., None] / B
-    return loss, d_o
+def loss_and_grads(
+    params: Params,
+    X,
+    targets,
+    s0=None,
+    truncate: int | None = None,
+    mask=None,
+    many_to_one: bool = False,
+    activation: str = "tanh",
+) -> tuple[float, Params]:
+    """The loss and its gradient by backpropagation through time: ``(loss, grads)``, grads
+    with the keys and shapes of ``params``. See :func:`loss_grads_and_state` (the same,
+    which also returns the final state) for the maths and the arguments."""
+    loss, grads, _ = loss_grads_and_state(
+        params, X, targets, s0, truncate, mask, many_to_one, activation
+    )
+    return loss, grads
 
 
 def outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     r""":math:`\sum_t \sum_i a_{it} b_{it}^\top` for a (B, T, p), b (B, T, q): shape (p, q).
 
-    Summed step by step: T small products stay single-threaded in BLAS, which on a busy
-    machine is much faster than one large product that wakes every BLAS thread.
+    Summed step by step, so that each product is small enough for one BLAS thread: one
+    large product would wake every BLAS thread, which at these sizes costs more than it
+    saves (tests/benchmarks/test_bench_rnn.py times it with and without BLAS threads).
     """
     out = a[:, 0].T @ b[:, 0]
     for t in range(1, a.shape[1]):
@@ -296,7 +276,9 @@ def outer_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _bptt_full(W, s, mask, d_s, activation) -> np.ndarray:
-    r"""∂L/∂a_t for all t by one backward sweep, (B, T, d).
+    r"""∂L/∂a_t for all t by one backward sweep, (B, T, d): :func:`step_backward`'s
+    δa = δs ⊙ σ'(a_t) and ∂/∂s_{t−1} = Wᵀ δa for B sequences at once (rows, so Wᵀ δa is
+    ``δa @ W``), with the weight gradients summed afterwards (:func:`outer_sum`).
 
     .. math:: \delta_t = \frac{\partial \mathcal L}{\partial s_t}
               = \frac{\partial \ell_t}{\partial s_t}
@@ -334,6 +316,41 @@ def _bptt_truncated(W, s, mask, d_s, activation, k) -> np.ndarray:
         H = nxt
         d_a += H * gate
     return d_a
+
+
+def state_grads(
+    params: Params,
+    X,
+    targets,
+    s0=None,
+    mask=None,
+    many_to_one: bool = False,
+    activation: str = "tanh",
+) -> dict[str, np.ndarray]:
+    r"""∂𝓛/∂s_k for k = 0..T (total derivatives, full BPTT): how much the loss depends on
+    each state, as ``{"s": (B, T + 1, d)}`` (entry 0 is s_0). From the backward sweep's
+    δa_t = ∂𝓛/∂a_t,
+
+    .. math:: \frac{\partial \mathcal L}{\partial s_k} = \frac{\partial \ell_k}{\partial s_k}
+              + W^\top \delta a_{k+1}
+
+    (on a padded step k + 1 the state passed through: its ∂𝓛/∂s_{k+1} is added instead).
+    With ``many_to_one`` this is ∂𝓛_T/∂s_k of the notes.
+    """
+    probs, cache = forward(params, X, s0, mask, activation)
+    _, d_o = cross_entropy(probs, targets, cache["mask"], many_to_one)
+    s, mask = cache["s"], cache["mask"]
+    d_s = d_o @ params["V"]  # ∂ℓ_t/∂s_t, (B, T, d): entry t − 1 is step t
+    d_a = _bptt_full(params["W"], s, mask, d_s, activation)
+    back = d_a @ params["W"]  # ∂𝓛/∂s_{t−1} through a_t, all steps in one product
+    B, T, d = d_s.shape
+    grads = np.empty((B, T + 1, d))
+    grads[:, T] = d_s[:, T - 1]
+    for k in range(T - 1, -1, -1):
+        grads[:, k] = back[:, k] + (1.0 - mask[:, k, None]) * grads[:, k + 1]
+        if k > 0:
+            grads[:, k] += d_s[:, k - 1]
+    return {"s": grads}
 
 
 # --- what notebook 08 measures ----------------------------------------------------------------
@@ -381,9 +398,7 @@ def sample(
     softmax((V s_t + c) / temperature) (or its argmax when ``greedy``) and fed back in.
     Stops after emitting ``stop`` if given. Needs K ≤ n (outputs are valid inputs).
     """
-    from . import _recurrent  # the shared loop (imported here: _recurrent builds on rnn)
-
-    n, _, K = sizes(params)
+    n, _, K = check_params(params)
 
     def run_prefix(X):
         probs, cache = forward(params, X, activation=activation)
@@ -393,6 +408,4 @@ def sample(
         p, state = cell_step(params, x, state, activation)
         return p[0], state
 
-    return _recurrent.sample_loop(
-        run_prefix, step, n, K, prefix, length, rng, temperature, greedy, stop
-    )
+    return sample_loop(run_prefix, step, n, K, prefix, length, rng, temperature, greedy, stop)

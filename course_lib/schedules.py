@@ -2,7 +2,7 @@ r"""Learning-rate and momentum schedules: how η (and γ) change as training goe
 
 A schedule is a pure function of the step or epoch number t = 0, 1, 2, ... It plugs into
 any optimizer by setting its ``lr`` (or ``gamma``) attribute before a step, which is what
-``optim.run(..., schedules={"lr": f})`` and ``tuning.train(..., schedules=...)`` do.
+``optim.run(..., schedules={"lr": f})`` and ``tuning.train_neuron(..., schedules=...)`` do.
 Every schedule accepts a single t (returns a float) or an array of t (returns an array of
 the same shape), so ``f(np.arange(50))`` gives the whole curve for a plot.
 

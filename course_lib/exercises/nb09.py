@@ -21,15 +21,13 @@ def _lstm_case(seed: int):
 
 
 def _lstm_variants(p, x, h, s):
-    """The right step and typical slips, each as (h_t, s_t)."""
-    o = logistic(p["Wo"] @ h + p["Uo"] @ x + p["bo"])
-    i = logistic(p["Wi"] @ h + p["Ui"] @ x + p["bi"])
-    f = logistic(p["Wf"] @ h + p["Uf"] @ x + p["bf"])
-    cand = np.tanh(p["W"] @ h + p["U"] @ x + p["b"])
-    s_new = f * s + i * cand
+    """The right step (the library's readable ``lstm.step_forward``) and typical slips, each
+    as (h_t, s_t)."""
+    h_new, s_new, step = lstm.step_forward(p, x, h, s)
+    o, i, f, cand = step["o"], step["i"], step["f"], step["s_tilde"]
     sig_cand = logistic(p["W"] @ h + p["U"] @ x + p["b"])
     return {
-        "right": (o * np.tanh(s_new), s_new),
+        "right": (h_new, s_new),
         "h = o ⊙ s_t: the state goes through tanh before the output gate, h_t = o_t ⊙ tanh(s_t)": (
             o * s_new,
             s_new,

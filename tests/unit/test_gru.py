@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from recurrent_reference import frozen_state_loss, gru_sequence
+from recurrent_reference import frozen_state_loss, sequence_by_steps
 
 from course_lib import gradcheck, gru
 
@@ -48,7 +48,7 @@ def test_init_params_has_the_design_keys_and_shapes():
         )
         assert np.allclose(p["W" + g] @ p["W" + g].T, np.eye(7))
     assert p["V"].shape == (2, 7) and p["c"].shape == (2,)
-    assert gru.sizes(p) == (3, 7, 2)
+    assert gru.check_params(p) == (3, 7, 2)
     assert np.all(p["bi"] == -1.0) and np.all(p["bo"] == 0.0)  # 1 − σ(−1) ≈ 0.73 kept
     chrono = gru.init_params(3, 200, 2, chrono=50)["bi"]  # b_i = −log u, u ~ U(1, 49)
     assert np.all((chrono <= 0) & (chrono >= -np.log(49))) and chrono.std() > 0.3
@@ -60,6 +60,71 @@ def test_init_params_has_the_design_keys_and_shapes():
     assert all(np.array_equal(back[k], p[k]) for k in back)
 
 
+# --- the readable step, checked by hand -------------------------------------------------------
+
+LN3, ATANH_HALF = np.log(3.0), np.arctanh(0.5)  # σ(±ln 3) = 3/4, 1/4; tanh(atanh ½) = ½
+
+
+def hand_params():
+    """n = 1, d = 2, for x = (2,) and s_prev = (1, 0): W contributes only its first COLUMN
+    (the second is junk that a transposed W would read). Pre-activations of unit 0: o ln 3,
+    i −ln 3, s̃ atanh(1/2) (with o_0 = 3/4 on the state); of unit 1: all 0."""
+    junk = np.array([[0.0, 7.0], [0.0, -5.0]])
+    p = {}
+    for g, a0, w in (
+        ("o", LN3, LN3 / 2),
+        ("i", -LN3, -LN3 / 2),
+        ("", ATANH_HALF, 2 * ATANH_HALF / 3),
+    ):
+        p["W" + g] = junk + np.array([[w, 0.0], [0.0, 0.0]])  # s̃: W(o ⊙ s) = (3/4)·w = a0/2
+        p["U" + g] = np.array([[a0 / 8], [0.0]])  # U x = (a0/4, 0)
+        p["b" + g] = np.array([a0 / 4, 0.0])
+    p["V"], p["c"] = np.eye(2), np.zeros(2)
+    return {k: p[k] for k in gru.KEYS}
+
+
+@PLACEMENTS
+def test_step_forward_by_hand(reset_after):
+    # with s_prev = (1, 0) the two placements agree: o ⊙ (W s) = W (o ⊙ s) on this state
+    s, cache = gru.step_forward(hand_params(), [2.0], [1.0, 0.0], reset_after=reset_after)
+    np.testing.assert_allclose(cache["o"], [0.75, 0.5], rtol=1e-15)
+    np.testing.assert_allclose(cache["i"], [0.25, 0.5], rtol=1e-15)
+    np.testing.assert_allclose(cache["s_tilde"], [0.5, 0.0], rtol=1e-15, atol=1e-15)
+    np.testing.assert_allclose(s, [0.75 * 1.0 + 0.25 * 0.5, 0.0], rtol=1e-15, atol=1e-15)
+
+
+@PLACEMENTS
+@pytest.mark.parametrize("seed", [0, 1])
+def test_step_forward_gates_in_their_limits(seed, reset_after):
+    """Closed forms: an update gate shut keeps the old state exactly, one open writes the
+    candidate; a reset gate shut makes the candidate forget the state in both placements,
+    s̃ = tanh(U x + b)."""
+    params, X, _ = problem(seed=seed)
+    x, s_prev = X[0, 0], np.random.default_rng(seed).standard_normal(D)
+    gates = {**params, **{k: np.zeros_like(params[k]) for k in ("Wo", "Uo", "Wi", "Ui")}}
+    shut, open_ = np.full(D, -800.0), np.full(D, 800.0)  # σ(∓800) is 0 and 1 to the last bit
+    s, _ = gru.step_forward({**gates, "bi": shut}, x, s_prev, reset_after)
+    assert np.array_equal(s, s_prev)
+    s, cache = gru.step_forward({**gates, "bi": open_}, x, s_prev, reset_after)
+    assert np.array_equal(s, cache["s_tilde"])
+    _, cache = gru.step_forward({**gates, "bo": shut}, x, s_prev, reset_after)
+    np.testing.assert_allclose(cache["s_tilde"], np.tanh(params["U"] @ x + params["b"]), rtol=1e-15)
+
+
+def test_step_functions_check_their_arguments():
+    params, X, _ = problem()
+    with pytest.raises(ValueError, match=r"s_prev must have shape \(5,\)"):
+        gru.step_forward(params, X[0, 0], np.zeros(D + 1))
+    with pytest.raises(TypeError, match="reset_after must be True or False"):
+        gru.step_forward(params, X[0, 0], np.zeros(D), reset_after=1)
+    _, cache = gru.step_forward(params, X[0, 0], np.zeros(D))
+    with pytest.raises(ValueError, match="ds must be 1-D"):
+        gru.step_backward(np.zeros((1, D)), cache)
+
+
+# --- forward against the steps ---------------------------------------------------------------
+
+
 @PLACEMENTS
 def test_forward_matches_the_step_by_step_equations(reset_after):
     params, X, _ = problem(seed=1)
@@ -68,7 +133,8 @@ def test_forward_matches_the_step_by_step_equations(reset_after):
         probs, cache = gru.forward(params, X, s0=s0, reset_after=reset_after)
         assert probs.shape == (B, T, K)
         for b in range(B):
-            ref = gru_sequence(params, X[b], None if s0 is None else s0[b], reset_after)
+            state = () if s0 is None else (s0[b],)
+            ref = sequence_by_steps(gru, params, X[b], *state, reset_after=reset_after)
             np.testing.assert_allclose(probs[b], ref["y"], rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(cache["s"][b, 1:], ref["s"], rtol=1e-12, atol=1e-14)
             for gate in ("o", "i", "s_tilde"):

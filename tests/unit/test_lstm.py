@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from recurrent_reference import frozen_state_loss, lstm_sequence
+from recurrent_reference import frozen_state_loss, sequence_by_steps
 
 from course_lib import gradcheck, lstm
 
@@ -50,7 +50,7 @@ def test_init_params_has_the_design_keys_and_shapes():
     assert p["V"].shape == (2, 7) and p["c"].shape == (2,)
     assert np.all(p["bf"] == 1.0) and np.all(p["bo"] == 0.0)
     assert all(v.dtype == np.float64 for v in p.values())
-    assert lstm.sizes(p) == (3, 7, 2)
+    assert lstm.check_params(p) == (3, 7, 2)
     # seeded: same seed, same parameters; None means seed 0
     q, r = lstm.init_params(3, 7, 2, rng=0), lstm.init_params(3, 7, 2)
     assert all(np.array_equal(p[k], q[k]) and np.array_equal(p[k], r[k]) for k in p)
@@ -70,7 +70,71 @@ def test_stack_and_unstack_are_inverse():
     assert all(np.array_equal(back[k], params[k]) for k in back)
 
 
-# --- forward against the equations ------------------------------------------------------------
+# --- the readable step, checked by hand -------------------------------------------------------
+
+LN3 = np.log(3.0)  # σ(ln 3) = 3/4 and σ(−ln 3) = 1/4 exactly
+
+
+def hand_params():
+    """n = 1, d = 2. Every pre-activation is W h_prev + U x + b with h_prev = (1, 0) and
+    x = (2,), so W contributes only its first COLUMN (the second is junk that a transposed
+    W would read). Pre-activations of unit 0: o ln 3, i ln 3, f −ln 3, s̃ atanh(1/2);
+    of unit 1: o 0, i 0, f 0, s̃ 0."""
+    junk = np.array([[0.0, 7.0], [0.0, -5.0]])
+    p = {}
+    for g, a0 in (("o", LN3), ("i", LN3), ("f", -LN3), ("", np.arctanh(0.5))):
+        p["W" + g] = junk + np.array([[a0 / 2, 0.0], [0.0, 0.0]])  # W h_prev = (a0/2, 0)
+        p["U" + g] = np.array([[a0 / 8], [0.0]])  # U x = (a0/4, 0)
+        p["b" + g] = np.array([a0 / 4, 0.0])  # a = a0/2 + a0/4 + a0/4 = a0
+    p["V"], p["c"] = np.eye(2), np.zeros(2)
+    return {k: p[k] for k in lstm.KEYS}
+
+
+def test_step_forward_by_hand():
+    h, s, cache = lstm.step_forward(hand_params(), [2.0], [1.0, 0.0], [2.0, -1.0])
+    # unit 0: o = i = 3/4, f = 1/4, s̃ = 1/2; unit 1: o = i = f = 1/2, s̃ = 0
+    np.testing.assert_allclose(cache["o"], [0.75, 0.5], rtol=1e-15)
+    np.testing.assert_allclose(cache["f"], [0.25, 0.5], rtol=1e-15)
+    np.testing.assert_allclose(cache["s_tilde"], [0.5, 0.0], atol=1e-15)
+    s_expected = [0.25 * 2.0 + 0.75 * 0.5, 0.5 * -1.0 + 0.5 * 0.0]  # f s_prev + i s̃
+    np.testing.assert_allclose(s, s_expected, rtol=1e-15)
+    np.testing.assert_allclose(h, [0.75 * np.tanh(0.875), 0.5 * np.tanh(-0.5)], rtol=1e-15)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_step_forward_gates_in_their_limits(seed):
+    """Closed forms: with the forget gate shut and the input gate open, the new state is
+    the candidate; with the forget gate open and the input gate shut, the old state is kept
+    exactly; with the output gate shut, nothing is written out (h = 0)."""
+    params, X, _ = problem(seed=seed)
+    rng = np.random.default_rng(seed)
+    x, h_prev, s_prev = X[0, 0], rng.standard_normal(D), rng.standard_normal(D)
+    zero_w = {k: np.zeros_like(params[k]) for k in ("Wo", "Uo", "Wi", "Ui", "Wf", "Uf")}
+    shut, open_ = np.full(D, -800.0), np.full(D, 800.0)  # σ(∓800) is 0 and 1 to the last bit
+    gates = {**params, **zero_w}
+    _, s, _ = lstm.step_forward({**gates, "bf": shut, "bi": open_}, x, h_prev, s_prev)
+    s_tilde = np.tanh(params["W"] @ h_prev + params["U"] @ x + params["b"])
+    np.testing.assert_allclose(s, s_tilde, rtol=1e-15)
+    _, s, _ = lstm.step_forward({**gates, "bf": open_, "bi": shut}, x, h_prev, s_prev)
+    assert np.array_equal(s, s_prev)
+    h, _, _ = lstm.step_forward({**gates, "bo": shut}, x, h_prev, s_prev)
+    assert np.array_equal(h, np.zeros(D))
+
+
+def test_step_functions_check_their_arguments():
+    params, X, _ = problem()
+    with pytest.raises(ValueError, match=r"x must have shape \(4,\)"):
+        lstm.step_forward(params, X[0, 0, :3], np.zeros(D), np.zeros(D))
+    with pytest.raises(ValueError, match="h_prev must be 1-D"):
+        lstm.step_forward(params, X[0, 0], np.zeros((1, D)), np.zeros(D))
+    with pytest.raises(ValueError, match="unknown keys"):
+        lstm.step_forward({**params, "Wx": params["W"]}, X[0, 0], np.zeros(D), np.zeros(D))
+    *_, cache = lstm.step_forward(params, X[0, 0], np.zeros(D), np.zeros(D))
+    with pytest.raises(ValueError, match=r"ds must have shape \(5,\)"):
+        lstm.step_backward(np.zeros(D), np.zeros(D + 1), cache)
+
+
+# --- forward against the steps ---------------------------------------------------------------
 
 
 def test_forward_matches_the_step_by_step_equations():
@@ -78,7 +142,7 @@ def test_forward_matches_the_step_by_step_equations():
     probs, cache = lstm.forward(params, X)
     assert probs.shape == (B, T, K)
     for b in range(B):
-        ref = lstm_sequence(params, X[b])
+        ref = sequence_by_steps(lstm, params, X[b])
         np.testing.assert_allclose(probs[b], ref["y"], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(cache["h"][b, 1:], ref["h"], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(cache["s"][b, 1:], ref["s"], rtol=1e-12, atol=1e-14)
@@ -94,7 +158,7 @@ def test_forward_from_a_given_state_and_shared_vector_state():
     h0, s0 = rng.standard_normal((B, D)), rng.standard_normal(D)
     probs, cache = lstm.forward(params, X, s0=(h0, s0))
     for b in range(B):
-        ref = lstm_sequence(params, X[b], h0[b], s0)
+        ref = sequence_by_steps(lstm, params, X[b], h0[b], s0)
         np.testing.assert_allclose(probs[b], ref["y"], rtol=1e-12)
         np.testing.assert_allclose(cache["s"][b, 1:], ref["s"], rtol=1e-12)
 
@@ -231,11 +295,16 @@ def test_loss_is_the_mean_over_sequences_of_summed_cross_entropies():
     params, X, y = problem(seed=7)
     loss, _ = lstm.loss_and_grads(params, X, y)
     expected = -np.mean(
-        [np.log(lstm_sequence(params, X[b])["y"][np.arange(T), y[b]]).sum() for b in range(B)]
+        [
+            np.log(sequence_by_steps(lstm, params, X[b])["y"][np.arange(T), y[b]]).sum()
+            for b in range(B)
+        ]
     )
     assert loss == pytest.approx(expected, rel=1e-12)
     loss1, _ = lstm.loss_and_grads(params, X, y[:, 2], many_to_one=True)
-    last = -np.mean([np.log(lstm_sequence(params, X[b])["y"][-1, y[b, 2]]) for b in range(B)])
+    last = -np.mean(
+        [np.log(sequence_by_steps(lstm, params, X[b])["y"][-1, y[b, 2]]) for b in range(B)]
+    )
     assert loss1 == pytest.approx(last, rel=1e-12)
 
 

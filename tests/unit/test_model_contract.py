@@ -8,6 +8,9 @@ own test file.
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from recurrent_reference import step_backward_error, steps_loss_and_grads
 
 from course_lib import gradcheck, models
 
@@ -122,3 +125,163 @@ def test_bad_inputs_give_clear_errors(model):
         model.forward(params, X[:, :0])
     with pytest.raises(ValueError, match="empty"):
         model.loss_and_grads(params, X, y, mask=np.zeros((B, T)))
+
+
+# --- the fused kernels against the readable steps ---------------------------------------------
+
+#: Options of each model that change its equations (drawn in the tests below).
+STEP_OPTIONS = {
+    "rnn": [{}, {"activation": "logistic"}],
+    "lstm": [{}],
+    "gru": [{}, {"reset_after": True}],
+}
+
+
+def random_problem(model, seed, B, T, n, d, k, chrono=False):
+    """Perturbed parameters (chrono biases if ``chrono`` and the model has them), inputs,
+    targets, a mask with padding at the end and in the middle (every row keeps a real
+    step), and a random initial state in the model's form."""
+    rng = np.random.default_rng(seed)
+    init = {"chrono": T + 3} if chrono and models.name(model) != "RNN" else {}
+    params = model.init_params(n, d, k, rng=seed, **init)
+    for key in params:  # keep chrono's gate biases, perturb the rest
+        if not (init and key in ("bi", "bf")):
+            params[key] = params[key] + 0.3 * rng.standard_normal(params[key].shape)
+    X = rng.standard_normal((B, T, n))
+    y = rng.integers(k, size=(B, T))
+    mask = (rng.random((B, T)) < 0.7).astype(float)
+    mask[np.arange(B), rng.integers(T, size=B)] = 1.0
+    parts = 2 if models.name(model) == "LSTM" else 1
+    s0 = tuple(rng.uniform(-1, 1, (B, d)) for _ in range(parts))
+    return params, X, y, mask, (s0 if parts == 2 else s0[0])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    B=st.integers(1, 3),
+    T=st.integers(1, 6),
+    n=st.integers(1, 4),
+    d=st.integers(1, 5),
+    padded=st.booleans(),
+    with_s0=st.booleans(),
+    many_to_one=st.booleans(),
+    chrono=st.booleans(),
+    which=st.integers(0, 1),
+)
+@pytest.mark.parametrize("name", MODELS)
+def test_fused_kernel_equals_the_readable_steps(
+    name, seed, B, T, n, d, padded, with_s0, many_to_one, chrono, which
+):
+    """forward's states and loss_and_grads' gradients are those of step_forward and
+    step_backward run over every sequence (as torch tests its fused optimizers against the
+    for-loop ones): the same equations, stacked and fused, equal to round-off."""
+    model = models.get(name)
+    options = STEP_OPTIONS[name][which % len(STEP_OPTIONS[name])]
+    params, X, y, mask, s0 = random_problem(model, seed, B, T, n, d, n, chrono)
+    mask = mask if padded else None
+    s0 = s0 if with_s0 else None
+    y = y[:, 0] if many_to_one else y
+    kwargs = {"s0": s0, "mask": mask, "many_to_one": many_to_one, **options}
+    loss, grads = model.loss_and_grads(params, X, y, **kwargs)
+    ref_loss, ref_grads, states = steps_loss_and_grads(model, params, X, y, **kwargs)
+    _, cache = model.forward(params, X, s0=s0, mask=mask, **options)
+    for b in range(B):
+        np.testing.assert_allclose(cache["s"][b], states[b][:, -1], rtol=1e-12, atol=1e-14)
+        if "h" in cache:
+            np.testing.assert_allclose(cache["h"][b], states[b][:, 0], rtol=1e-12, atol=1e-14)
+    assert loss == pytest.approx(ref_loss, rel=1e-12, abs=1e-14)
+    for key in params:
+        assert gradcheck.relative_error(grads[key], ref_grads[key]) < 1e-10, key
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("name", MODELS)
+def test_every_readable_step_backward_matches_finite_differences(name, seed):
+    model = models.get(name)
+    for options in STEP_OPTIONS[name]:
+        params, X, _, _, s0 = random_problem(model, seed, 1, 1, 3, 4, 3)
+        state = tuple(part[0] for part in (s0 if isinstance(s0, tuple) else (s0,)))
+        errors = step_backward_error(model, params, X[0, 0], state, seed=seed, **options)
+        assert max(errors.values()) < 1e-7, (options, errors)
+
+
+# --- chunks with the state carried (truncated BPTT in its practical form) ----------------------
+
+
+def chunks(T, k):
+    return [slice(start, min(start + k, T)) for start in range(0, T, k)]
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_chunks_with_the_state_carried_give_the_states_of_one_run(name):
+    model = models.get(name)
+    params, X, y, _, s0 = random_problem(model, 5, 3, 10, N, D, K)
+    mask = np.ones((3, 10))
+    mask[1, 3:5] = 0.0  # padding inside chunks: the state passes through it
+    mask[2, 7:] = 0.0  # a short sequence: the last chunk is all padding for it
+    probs, cache = model.forward(params, X, s0=s0, mask=mask)
+    state = s0
+    for cut in chunks(10, 4):
+        p, c = model.forward(params, X[:, cut], s0=state, mask=mask[:, cut])
+        np.testing.assert_allclose(p, probs[:, cut], rtol=1e-12)
+        np.testing.assert_allclose(c["s"][:, 1:], cache["s"][:, 1:][:, cut], rtol=1e-12)
+        _, _, state = model.loss_grads_and_state(
+            params, X[:, cut], y[:, cut], s0=state, mask=mask[:, cut]
+        )
+        np.testing.assert_allclose(
+            np.array(state), np.array(c["final_state"]), rtol=1e-12, atol=1e-15
+        )
+    np.testing.assert_allclose(np.array(state), np.array(cache["final_state"]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_chunked_gradient_is_the_gradient_with_the_carried_state_held_constant(name):
+    """Σ over chunks of loss_grads_and_state, each chunk started from the state the one
+    before returned, is the gradient of the chunked loss in which the carried states are
+    constants (finite differences, with the states computed once at the start point): no
+    gradient crosses a cut."""
+    model = models.get(name)
+    params, X, y, _, s0 = random_problem(model, 6, 2, 7, N, D, K)
+    cuts = chunks(7, 3)
+    carried, state = [], s0
+    grads = {key: np.zeros_like(v) for key, v in params.items()}
+    for cut in cuts:
+        carried.append(state)
+        _, g, state = model.loss_grads_and_state(params, X[:, cut], y[:, cut], s0=state)
+        for key in grads:
+            grads[key] += g[key]
+
+    def chunked_loss(p):
+        return sum(
+            model.loss_and_grads(p, X[:, cut], y[:, cut], s0=s)[0]
+            for cut, s in zip(cuts, carried, strict=True)
+        )
+
+    errors = gradcheck.check_gradients(chunked_loss, grads, params)
+    assert max(errors.values()) < 1e-7, errors
+    _, full = model.loss_and_grads(params, X, y, s0=s0)  # the cuts matter:
+    assert gradcheck.relative_error(full["W"], grads["W"]) > 1e-6
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_loss_grads_and_state_is_loss_and_grads_with_the_final_state(name):
+    model = models.get(name)
+    params, X, y, mask, s0 = random_problem(model, 7, 3, 5, N, D, K)
+    for kwargs in ({}, {"mask": mask, "s0": s0, "truncate": 2}):
+        loss, grads, state = model.loss_grads_and_state(params, X, y, **kwargs)
+        loss2, grads2 = model.loss_and_grads(params, X, y, **kwargs)
+        assert loss == loss2 and all(np.array_equal(grads[k], grads2[k]) for k in grads)
+        _, cache = model.forward(params, X, s0=kwargs.get("s0"), mask=kwargs.get("mask"))
+        assert np.array_equal(np.array(state), np.array(cache["final_state"]))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_check_params_rejects_another_models_parameters(name):
+    model = models.get(name)
+    params, *_ = problem(model)
+    assert model.check_params(params) == (N, D, K)
+    for other in MODELS:
+        if other != name:
+            with pytest.raises(ValueError, match="missing keys|unknown keys"):
+                model.check_params(models.get(other).init_params(N, D, K))

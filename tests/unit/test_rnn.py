@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import gradcheck, optim, rnn
+from course_lib import _recurrent, gradcheck, optim, rnn
 
 B, T, N, D, K = 3, 6, 4, 5, 4
 
@@ -220,7 +220,7 @@ def test_many_to_one_scores_only_the_last_real_step():
     last = [3, 1, 5]  # from ragged_mask: lengths 4, 2, 6
     expected = -np.mean([np.log(probs[i, last[i], labels[i]]) for i in range(B)])
     assert loss == pytest.approx(expected, rel=1e-12)
-    assert np.array_equal(rnn.last_steps(mask), last)
+    assert np.array_equal(_recurrent.last_steps(mask), last)
 
 
 def test_state_is_carried_through_padding():
@@ -234,21 +234,43 @@ def test_state_is_carried_through_padding():
 # --- forward, cell_step, sampling -------------------------------------------------------------
 
 
+HAND = {
+    "U": np.array([[1.0, 0.0], [0.0, 2.0]]),
+    "W": np.array([[0.5, 0.3], [0.0, 0.5]]),  # W s0 = (0.1 − 0.12, −0.2): not Wᵀ s0
+    "b": np.array([0.1, -0.1]),
+    "V": np.array([[1.0, -1.0], [0.0, 1.0], [2.0, 0.0]]),
+    "c": np.array([0.0, 0.5, -0.5]),
+}
+#: s_1 for x_1 = (1, 1) and s_0 = (0.2, −0.4), by hand.
+HAND_S1 = np.tanh([1.0 + (0.1 - 0.12) + 0.1, 2.0 - 0.2 - 0.1])
+
+
 def test_forward_by_hand_for_one_step():
-    params = {
-        "U": np.array([[1.0, 0.0], [0.0, 2.0]]),
-        "W": np.array([[0.5, 0.0], [0.0, 0.5]]),
-        "b": np.array([0.1, -0.1]),
-        "V": np.array([[1.0, -1.0], [0.0, 1.0], [2.0, 0.0]]),
-        "c": np.array([0.0, 0.5, -0.5]),
-    }
-    x = np.array([[[1.0, 1.0]]])
-    s0 = np.array([[0.2, -0.4]])
-    probs, cache = rnn.forward(params, x, s0=s0)
-    s1 = np.tanh([1.0 + 0.1 + 0.1, 2.0 - 0.2 - 0.1])
+    probs, cache = rnn.forward(HAND, np.array([[[1.0, 1.0]]]), s0=np.array([[0.2, -0.4]]))
+    s1 = HAND_S1
     o = np.array([s1[0] - s1[1], s1[1] + 0.5, 2 * s1[0] - 0.5])
     assert np.allclose(cache["s"][0, 1], s1, rtol=1e-14)
     assert np.allclose(probs[0, 0], np.exp(o) / np.exp(o).sum(), rtol=1e-14)
+
+
+def test_step_forward_and_backward_by_hand():
+    s, cache = rnn.step_forward(HAND, [1.0, 1.0], [0.2, -0.4])
+    np.testing.assert_allclose(s, HAND_S1, rtol=1e-15)
+    # δa = δs ⊙ (1 − s²); ∂W = δa s0ᵀ, ∂U = δa xᵀ, ∂s0 = Wᵀ δa, ∂x = Uᵀ δa
+    ds = np.array([1.0, -2.0])
+    da = ds * (1 - HAND_S1**2)
+    dx, ds_prev, grads = rnn.step_backward(ds, cache)
+    np.testing.assert_allclose(
+        grads["W"], [[0.2 * da[0], -0.4 * da[0]], [0.2 * da[1], -0.4 * da[1]]]
+    )
+    np.testing.assert_allclose(grads["U"], [[da[0], da[0]], [da[1], da[1]]])
+    np.testing.assert_allclose(grads["b"], da)
+    np.testing.assert_allclose(ds_prev, [0.5 * da[0], 0.3 * da[0] + 0.5 * da[1]])
+    np.testing.assert_allclose(dx, [da[0], 2 * da[1]])
+    s, _ = rnn.step_forward(HAND, [1.0, 1.0], [0.2, -0.4], activation="logistic")
+    np.testing.assert_allclose(s, 1 / (1 + np.exp(-np.arctanh(HAND_S1))), rtol=1e-14)
+    with pytest.raises(ValueError, match=r"s_prev must have shape \(2,\)"):
+        rnn.step_forward(HAND, [1.0, 1.0], [0.2])
 
 
 def test_cell_step_reproduces_forward():
@@ -385,13 +407,17 @@ def test_bad_inputs_give_clear_errors():
     empty = np.ones((B, T))
     empty[1] = 0
     with pytest.raises(ValueError, match="sequence 1 of the batch is empty"):
-        rnn.loss_and_grads(params, X, y, mask=empty)
+        rnn.loss_and_grads(params, X, y[:, 0], mask=empty, many_to_one=True)
+    with pytest.raises(ValueError, match="the batch is empty"):
+        rnn.forward(params, X, mask=np.zeros((B, T)))
     with pytest.raises(ValueError, match="truncate must be >= 1"):
         rnn.loss_and_grads(params, X, y, truncate=0)
     with pytest.raises(ValueError, match=r"params\['W'\] must have shape \(5, 5\)"):
         rnn.forward({**params, "W": np.zeros((5, 4))}, X)
     with pytest.raises(ValueError, match="missing keys"):
         rnn.forward({k: v for k, v in params.items() if k != "c"}, X)
+    with pytest.raises(ValueError, match="unknown keys"):  # an LSTM's parameters
+        rnn.forward({**params, "Wf": params["W"]}, X)
     with pytest.raises(ValueError, match="s0 must have shape"):
         rnn.forward(params, X, s0=np.zeros(D + 1))
     with pytest.raises(ValueError, match="activation must be one of"):
