@@ -39,7 +39,7 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	@touch $(LAB_STAMP) $@
 
 sync: $(LAB_STAMP)
-	$(PY) -m course_lib.workspace sync
+	$(PY) -m course_lib.tools.workspace sync
 
 # Token authentication stays on (Jupyter's default) and the server listens on 127.0.0.1 only.
 # Jupyter refuses to run as root unless told; containers (Binder, CI) often are root.
@@ -75,10 +75,10 @@ bench: $(TEST_STAMP)
 
 PRESENT_PORT ?= 8866
 present: $(LAB_STAMP)
-	$(PY) -m course_lib.workspace present $(NB) --port $(PRESENT_PORT)
+	$(PY) -m course_lib.tools.workspace present $(NB) --port $(PRESENT_PORT)
 
 html: $(LAB_STAMP)
-	$(PY) -m course_lib.workspace html --out build/html
+	$(PY) -m course_lib.tools.workspace html --out build/html
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis

@@ -1,11 +1,13 @@
 """`make html`: executed notebooks as static pages whose figures need no kernel and whose
 widgets never show as text."""
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_lib import ROOT, export
+from course_lib.tools import export
 
 VIEW = {"version_major": 2, "version_minor": 0, "model_id": "abc"}
 PNG = "iVBORw0KGgo="
@@ -80,7 +82,7 @@ def test_export_all_needs_notebooks(tmp_path):
 
 
 def test_export_runs_a_notebook_and_embeds_its_figures(tmp_path):
-    source = ROOT / "tests" / "browser" / "fixtures" / "harness_selftest.ipynb"
+    source = Path(__file__).parents[1] / "browser" / "fixtures" / "harness_selftest.ipynb"
     page = export.export_notebook(source, tmp_path)
     text = page.read_text(encoding="utf-8")
     assert text.count('src="data:image/png;base64,') >= 2  # the sine and the explorer

@@ -4,10 +4,13 @@ tests run it)."""
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from course_lib import ROOT, present
+from course_lib.tools import present
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -62,5 +65,5 @@ def test_make_present_and_html_call_the_workspace_commands():
             check=True,
         ).stdout
 
-    assert "course_lib.workspace present 05" in dry("present", "NB=05")
-    assert "course_lib.workspace html" in dry("html")
+    assert "course_lib.tools.workspace present 05" in dry("present", "NB=05")
+    assert "course_lib.tools.workspace html" in dry("html")

@@ -1,14 +1,14 @@
 """The plan of the course: every notebook, in order, whether written yet or not.
 
-The README's map and notebook 00's map are checked against this list by the tests.
+The README's map and notebook 00's map are checked against this list by the tests. Whether a
+notebook "exists" is asked of the folder it would sit in: the current directory, which in a
+running notebook is the notebook's own folder (``notebooks/``, ``my-notebooks/`` or a copy).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from . import ROOT
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,13 @@ class Entry:
 
     @property
     def exists(self) -> bool:
-        return (ROOT / "notebooks" / self.file).exists()
+        """Whether this notebook is in the current directory (beside notebook 00)."""
+        return self.path.exists()
 
     @property
     def path(self) -> Path:
-        return ROOT / "notebooks" / self.file
+        """This notebook in the current directory (beside notebook 00)."""
+        return Path.cwd() / self.file
 
 
 COURSE = [
