@@ -16,6 +16,7 @@ import copy
 import html
 import re
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -57,16 +58,26 @@ def static_outputs(nb):
     return nb
 
 
+def kernel_transport(sockets: Path) -> tuple[str, str]:
+    """(transport, address) for a kernel's ZeroMQ sockets.
+
+    On Linux and macOS: IPC sockets in the private folder ``sockets``, so only this user can
+    reach the kernel. ZeroMQ's ipc transport is Unix-only, so on Windows: TCP on 127.0.0.1
+    (Jupyter's default), where the connection file's key signs every message.
+    """
+    if sys.platform == "win32":
+        return "tcp", "127.0.0.1"
+    return "ipc", str(Path(sockets) / "kernel")
+
+
 def execute(nb, cwd: Path, timeout: int = 600):
     """Run every cell of ``nb`` in a fresh kernel (the notebook's kernelspec) from ``cwd``."""
     from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
     with tempfile.TemporaryDirectory(prefix="course-export-") as sockets:
-        # IPC sockets in a private folder: only this user can reach the kernel.
         km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
-        km.transport = "ipc"
-        km.ip = str(Path(sockets) / "kernel")
+        km.transport, km.ip = kernel_transport(Path(sockets))
         NotebookClient(
             nb,
             km=km,
