@@ -170,6 +170,15 @@ def test_a_changed_pyproject_reinstalls(tmp_path, recorded):
     assert len(recorded) == 1
 
 
+def test_locked_installs_with_the_constraints_file(tmp_path, recorded):
+    assert (REPO / course.LOCK_FILE).exists()
+    venv = installed_venv(tmp_path)
+    course.ensure_environment(venv, "lab", locked=True)
+    [(install, _)] = recorded
+    assert install[-2:] == ["--constraint", course.LOCK_FILE]
+    assert ".[lab,test]" in install  # keeps what was installed
+
+
 def test_a_new_environment_is_made_with_the_running_python(tmp_path, monkeypatch, platform):
     calls = []
 
