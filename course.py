@@ -29,9 +29,14 @@ MINIMUM_PYTHON = (3, 10)
 SUGGESTED_PYTHON = "3.12"
 LOCK_FILE = "constraints.txt"
 STAMP = ".course-installed.json"
-#: What each command needs installed: [lab] to open the course, [lab,test] to check it.
-EXTRAS = {"lab": ("lab",), "test": ("lab", "test")}
+#: What each command needs installed: [lab] to open the course, [lab,test] to check it,
+#: [lab,test,deploy] for the deployment tests.
+EXTRAS = {"lab": ("lab",), "test": ("lab", "test"), "deploy": ("lab", "test", "deploy")}
 TEST_PARTS = ("lint", "unit", "notebooks", "browser")
+#: Not part of a plain ``test``: Binder's files, the Colab cell and JupyterHub for a class,
+#: which need repo2docker, JupyterHub and Node's configurable-http-proxy (README).
+EXTRA_PARTS = ("deploy",)
+IGNORED_BY_UNIT = ("browser", "benchmarks", "deploy")
 # Tests run two at a time on two cores: a multithreaded BLAS would then fight itself for the
 # cores and make the recurrent nets' small matrix products much slower (tests/benchmarks).
 ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -172,9 +177,7 @@ def test_commands(python: Path, parts: list[str], pytest_args: list[str]) -> lis
             [python, "-m", "ruff", "check", "."],
             [python, "-m", "ruff", "format", "--check", "."],
         ],
-        "unit": [
-            [*pytest, "-n", "2", "tests", "--ignore=tests/browser", "--ignore=tests/benchmarks"]
-        ],
+        "unit": [[*pytest, "-n", "2", "tests", *(f"--ignore=tests/{d}" for d in IGNORED_BY_UNIT)]],
         "notebooks": [
             [
                 *pytest,
@@ -190,6 +193,7 @@ def test_commands(python: Path, parts: list[str], pytest_args: list[str]) -> lis
         # Real-browser tests (Chromium through Playwright); without Chromium they are skipped
         # and the summary says so; with CI set, a missing browser fails.
         "browser": [[*pytest, "tests/browser"]],
+        "deploy": [[*pytest, "tests/deploy"]],
     }
     out = []
     for part in parts:
@@ -221,7 +225,7 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     p_lab.add_argument("--port", type=int, default=8888)
     p_lab.add_argument("--no-browser", action="store_true", help="only print the link")
     p_test = command("test", "run the checks (default: all parts; pytest options after --)")
-    p_test.add_argument("parts", nargs="*", metavar="PART", help=" ".join(TEST_PARTS))
+    p_test.add_argument("parts", nargs="*", metavar="PART", help=" ".join(TEST_PARTS + EXTRA_PARTS))
     p_setup = command("setup", "only create .venv and install (what lab or test needs)")
     p_setup.add_argument("needs", nargs="?", choices=sorted(EXTRAS), default="lab")
     command("sync", "copy new course notebooks into my-notebooks/ (never over your edits)")
@@ -232,9 +236,10 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     command("bench", "measure speed (tests/benchmarks; writes build/bench.txt)")
     command("clean", "remove the environment and build products")
     args = parser.parse_args(argv)
-    unknown = [p for p in getattr(args, "parts", []) if p not in TEST_PARTS]
+    known = TEST_PARTS + EXTRA_PARTS
+    unknown = [p for p in getattr(args, "parts", []) if p not in known]
     if unknown:
-        parser.error(f"test parts must be among {', '.join(TEST_PARTS)}; got {', '.join(unknown)}")
+        parser.error(f"test parts must be among {', '.join(known)}; got {', '.join(unknown)}")
     return args, extra
 
 
@@ -254,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(name, ignore_errors=True)
         return 0
     needs = "test" if args.command in ("test", "bench") else getattr(args, "needs", "lab")
+    if "deploy" in getattr(args, "parts", []):
+        needs = "deploy"
     python = ensure_environment(venv, needs, args.locked)
     if args.command == "setup":
         return 0
