@@ -1,4 +1,5 @@
-"""The plan of the course: every notebook, in order, whether written yet or not.
+"""The plan of the course: every notebook, in order, whether written yet or not, and where
+the course is published (its one-click launch links are made from that address).
 
 The README's map and notebook 00's map are checked against this list by the tests. Whether a
 notebook "exists" is asked of the folder it would sit in: the current directory, which in a
@@ -10,6 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Where the course is published: the one place that names it. The Colab cell of every
+#: notebook (tools.colab), the launch links of the README and of notebook 00 are made from
+#: it, and tests/unit/test_colab.py checks that none of them names another address.
+REPOSITORY = "https://github.com/OWNER/optim-seq-course"
+BRANCH = "main"
+
+
+def colab_url(file: str) -> str:
+    """Google Colab's page opening notebook ``file`` of the published course."""
+    path = REPOSITORY.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/notebooks/{file}"
+
+
+def binder_url() -> str:
+    """mybinder.org's link: JupyterLab on notebook 00 of the student's copies (binder/)."""
+    path = REPOSITORY.removeprefix("https://github.com/")
+    return (
+        f"https://mybinder.org/v2/gh/{path}/{BRANCH}"
+        "?urlpath=lab/tree/my-notebooks/00_orientation.ipynb"
+    )
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -17,6 +39,8 @@ class Entry:
     file: str
     title: str
     notes_section: str
+    #: Written and in the course (False: planned, listed without a link).
+    ready: bool = True
 
     @property
     def exists(self) -> bool:
@@ -84,12 +108,17 @@ COURSE = [
 ]
 
 
-def markdown_map() -> str:
-    """The course map as a Markdown table, with links to the notebooks that exist."""
+def markdown_map(folder: Path | None = None) -> str:
+    """The course map as a Markdown table, each ready notebook linked: to its file when the
+    course's notebooks are in ``folder`` (default: the current one, beside notebook 00), else
+    to its page on Colab (which opens one notebook at a time, without the others beside it).
+    """
+    folder = Path.cwd() if folder is None else Path(folder)
+    local = (folder / COURSE[0].file).exists()
     rows = ["| | notebook | lecture notes | status |", "|---|---|---|---|"]
     for e in COURSE:
-        name = f"[{e.title}]({e.file})" if e.exists else e.title
-        rows.append(
-            f"| {e.number} | {name} | {e.notes_section} | {'✅ ready' if e.exists else 'planned'} |"
-        )
+        target = e.file if local else colab_url(e.file)
+        name = f"[{e.title}]({target})" if e.ready else e.title
+        status = "✅ ready" if e.ready else "planned"
+        rows.append(f"| {e.number} | {name} | {e.notes_section} | {status} |")
     return "\n".join(rows)

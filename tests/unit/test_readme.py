@@ -21,7 +21,8 @@ def test_readme_map_lists_every_notebook_with_its_status():
     for row, entry in zip(rows, COURSE, strict=True):
         assert row.startswith(f"| {entry.number} |")
         assert entry.title in row
-        if (ROOT / "notebooks" / entry.file).exists():
+        assert entry.ready == (ROOT / "notebooks" / entry.file).exists(), entry
+        if entry.ready:
             assert "✅ ready" in row and f"(notebooks/{entry.file})" in row, row
         else:
             assert "planned" in row and "](" not in row, row
