@@ -293,5 +293,8 @@ def test_two_students_each_get_their_own_server_copies_and_a_working_kernel(hub)
     cells = [c["source"] for c in notebook["cells"] if c["cell_type"] == "code"]
     printed = "".join(run_cells(hub, "alice", session["kernel"]["id"], cells))
     # The catalog finds every notebook beside notebook 00 in the student's own copies.
-    assert f"{len(COURSE_NOTEBOOKS)} of {len(COURSE_NOTEBOOKS)} notebooks are ready." in printed
+    assert (
+        f"{len(COURSE_NOTEBOOKS)} of {len(COURSE_NOTEBOOKS)} notebooks are in this folder."
+        in printed
+    )
     hub.api("DELETE", f"/user/alice/api/sessions/{session['id']}")

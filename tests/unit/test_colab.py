@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,23 @@ def test_the_map_links_beside_notebook_00_or_else_to_colab(tmp_path, local):
     expected = second.file if local else catalog.colab_url(second.file)
     assert f"[{second.title}]({expected})" in text
     assert text.count("✅ ready") == sum(e.ready for e in catalog.COURSE)
+
+
+NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_starts_with_the_current_colab_cell(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert colab.TAG in first_code["metadata"]["tags"]
+    assert "".join(first_code["source"]) == colab.cell_source(), (
+        f"run: python -m course_lib.tools.colab {path.relative_to(path.parents[1])}"
+    )
+    assert colab.with_setup_cell(nb) == nb  # exactly one, right after the title
+
+
+def test_notebook_00_links_binder_and_colab():
+    text = (Path(__file__).parents[2] / "notebooks" / "00_orientation.ipynb").read_text("utf-8")
+    assert json.dumps(catalog.binder_url())[1:-1] in text
+    assert json.dumps(catalog.colab_url("00_orientation.ipynb"))[1:-1] in text
