@@ -66,3 +66,21 @@ def test_present_names_the_available_notebooks(tmp_path, capsys):
     course = make_course(tmp_path / "course")
     assert workspace.main(["--course", str(course), "present", "07", "--no-browser"]) == 2
     assert "available: 00_orientation, 01_gradient_descent" in capsys.readouterr().err
+
+
+def test_no_maths_plots_or_widgets_module_imports_the_tools():
+    """The tooling sits apart: course_lib.tools may import the rest, never the other way."""
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "course_lib"
+    for path in package.rglob("*.py"):
+        if "tools" in path.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any("tools" in n.split(".") for n in names), f"{path.name} imports {names}"
