@@ -1,7 +1,7 @@
-"""Regenerate data/words.txt, the word list of the autocompletion task (not needed at run time).
+"""Regenerate course_lib/data/words.txt, the autocompletion task's word list (not run by it).
 
 Source: Debian's ``wamerican`` package (SCOWL size-50 American English word list by Kevin
-Atkinson; licence in data/words-COPYRIGHT.txt). On Debian/Ubuntu::
+Atkinson; licence in course_lib/data/words-COPYRIGHT.txt). On Debian/Ubuntu::
 
     apt-get install wamerican
     python data/make_words.py            # reads /usr/share/dict/american-english
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 SOURCE = Path("/usr/share/dict/american-english")
-OUT = Path(__file__).resolve().parent / "words.txt"
+OUT = Path(__file__).resolve().parents[1] / "course_lib" / "data" / "words.txt"
 PATTERN = re.compile(r"^[a-z]{3,8}$")
 
 

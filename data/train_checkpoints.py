@@ -1,6 +1,6 @@
 """Train the character-level word models shipped with the course (notebook 10).
 
-    python data/train_checkpoints.py            # writes data/words_{rnn,lstm,gru}.npz
+    python data/train_checkpoints.py    # writes course_lib/data/words_{rnn,lstm,gru}.npz
 
 The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
 notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's course_lib, not an installed one
 
 from course_lib import checkpoint, sequences, wordmodels  # noqa: E402
 
 
 def main() -> None:
-    out = Path(__file__).resolve().parent
+    out = ROOT / "course_lib" / "data"
     for name in wordmodels.NAMES:
         start = time.perf_counter()
         params, history = wordmodels.train_word_model(name)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import ROOT
-
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 ARTIFACTS = HERE / "artifacts"
 FIXTURES = HERE / "fixtures"
 NOTEBOOKS = ROOT / "notebooks"
@@ -97,8 +96,6 @@ def workspace(tmp_path_factory) -> Path:
     if NOTEBOOKS.is_dir():
         shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".*"))
     shutil.copytree(FIXTURES, root / "fixtures")
-    if (ROOT / "data").is_dir():
-        (root / "data").symlink_to(ROOT / "data", target_is_directory=True)
     return root
 
 

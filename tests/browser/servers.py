@@ -168,7 +168,7 @@ def start_lab(root: Path, home: Path, log: Path, timeout: float = 60) -> Server:
 def start_voila(
     cmd: list[str], token: str, port: int, home: Path, log: Path, cwd: Path, timeout: float = 60
 ) -> Server:
-    """Run a Voilà command line (from ``course_lib.present``) and wait until it answers."""
+    """Run a Voilà command line (from ``course_lib.tools.present``) and wait until it answers."""
     proc = _spawn("Voila", cmd, log, isolated_env(home), cwd)
     server = Server("Voila", proc, f"http://127.0.0.1:{port}", token, log)
     _wait_ready(server, "/voila/static/voila.js", timeout)

@@ -17,7 +17,7 @@ import pages
 import pytest
 from conftest import course_notebooks
 
-from course_lib import export
+from course_lib.tools import export
 
 
 def check_static_export(saved: Path, shots: Path) -> list[str]:

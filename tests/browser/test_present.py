@@ -3,7 +3,7 @@ explorers render and respond as in JupyterLab. The static export (``make html``)
 figures and no widget as text.
 
 Voilà is started with exactly the command line ``make present`` uses
-(course_lib.present.voila_command), on a free port with a token.
+(course_lib.tools.present.voila_command), on a free port with a token.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from conftest import FIXTURES, course_notebooks
 from servers import free_port, start_voila
 
-from course_lib import export, present
+from course_lib.tools import export, present
 
 VOILA_ERRORS = re.compile(
     r"Traceback \(most recent call last\)|There was an error when executing cell", re.I

@@ -1,11 +1,14 @@
 """`make html`: executed notebooks as static pages whose figures need no kernel and whose
 widgets never show as text."""
 
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_lib import ROOT, export
+from course_lib.tools import export
 
 VIEW = {"version_major": 2, "version_minor": 0, "model_id": "abc"}
 PNG = "iVBORw0KGgo="
@@ -79,8 +82,11 @@ def test_export_all_needs_notebooks(tmp_path):
         export.export_all(tmp_path, [])
 
 
-def test_export_runs_a_notebook_and_embeds_its_figures(tmp_path):
-    source = ROOT / "tests" / "browser" / "fixtures" / "harness_selftest.ipynb"
+@pytest.mark.parametrize("transport", ["ipc", "tcp"])
+def test_export_runs_a_notebook_and_embeds_its_figures(tmp_path, monkeypatch, transport):
+    if transport == "tcp":  # what Windows uses: run it here too
+        monkeypatch.setattr(export, "kernel_transport", lambda sockets: ("tcp", "127.0.0.1"))
+    source = Path(__file__).parents[1] / "browser" / "fixtures" / "harness_selftest.ipynb"
     page = export.export_notebook(source, tmp_path)
     text = page.read_text(encoding="utf-8")
     assert text.count('src="data:image/png;base64,') >= 2  # the sine and the explorer
@@ -88,3 +94,10 @@ def test_export_runs_a_notebook_and_embeds_its_figures(tmp_path):
         assert fallback not in text
     assert not list(source.parent.glob(".export-*"))  # nothing left beside the notebook
     nbformat.validate(nbformat.read(source, as_version=4))
+
+
+def test_kernel_sockets_are_private_ipc_on_unix_and_loopback_tcp_on_windows(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert export.kernel_transport(tmp_path) == ("ipc", str(tmp_path / "kernel"))
+    monkeypatch.setattr(sys, "platform", "win32")  # ZeroMQ has no ipc transport there
+    assert export.kernel_transport(tmp_path) == ("tcp", "127.0.0.1")

@@ -60,7 +60,7 @@ def wrong_imports(path: Path) -> list[str]:
     return sorted(n for n in names if within(n, forbidden))
 
 
-ALLOWED_IPYWIDGETS = {"course_lib.envcheck"}  # reports whether ipywidgets is installed
+ALLOWED_IPYWIDGETS = {"course_lib.tools.envcheck"}  # reports whether ipywidgets is installed
 
 
 @pytest.mark.parametrize("path", MODULES, ids=module_name)

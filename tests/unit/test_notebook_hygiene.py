@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.catalog import COURSE
+from course_lib.tools.catalog import COURSE
 
 NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 PLANNED = {e.file for e in COURSE}
@@ -74,7 +74,7 @@ def test_relative_links_point_to_files(path):
             continue
         for target in re.findall(r"\]\(([^)#:]+\.ipynb)\)", source):
             # Links to notebooks not written yet are allowed only if they are in the plan.
-            assert target in PLANNED, f"{path.name} links to {target}, not in course_lib.catalog"
+            assert target in PLANNED, f"{path.name} links to {target}, not in the catalog"
 
 
 def test_every_notebook_is_in_the_catalog():

@@ -2,12 +2,9 @@
 interface, with a token and without code cells (checked on the command line; the browser
 tests run it)."""
 
-import shutil
-import subprocess
-
 import pytest
 
-from course_lib import ROOT, present
+from course_lib.tools import present
 
 
 @pytest.fixture
@@ -49,18 +46,3 @@ def test_voila_command_is_loopback_token_and_no_code(tmp_path):
     assert not any("0.0.0.0" in part for part in cmd)
     generated = present.voila_command(tmp_path / "x.ipynb", 9999)
     assert "--Voila.auto_token=True" in generated  # never served without a token
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_present_and_html_call_the_workspace_commands():
-    def dry(*args):
-        return subprocess.run(
-            ["make", "-n", *args, "VENV=.venv-does-not-exist"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-
-    assert "course_lib.workspace present 05" in dry("present", "NB=05")
-    assert "course_lib.workspace html" in dry("html")

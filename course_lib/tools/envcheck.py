@@ -60,7 +60,9 @@ def problems() -> list[str]:
     found = []
     for name, version in versions().items():
         if version is None:
-            found.append(f"The package {name} is missing: run `make lab` again (it installs it).")
+            found.append(
+                f"The package {name} is missing: run `python course.py lab` again (it installs it)."
+            )
     for ext, version in lab_extensions().items():
         if version is None:
             found.append(

@@ -1,6 +1,6 @@
 """A static HTML copy of every notebook, executed, for reading without a kernel.
 
-``make html`` runs ``python -m course_lib.workspace html --out build/html``: each notebook in
+``make html`` runs ``python -m course_lib.tools.workspace html --out build/html``: each notebook in
 ``notebooks/`` is executed (two at a time), its widget outputs are replaced by what can be
 shown without a kernel, and it is written as one self-contained HTML file with its figures
 embedded, beside an ``index.html`` that lists them.
@@ -16,13 +16,11 @@ import copy
 import html
 import re
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import ROOT
-
-NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATIC_NOTE = (
@@ -60,16 +58,26 @@ def static_outputs(nb):
     return nb
 
 
+def kernel_transport(sockets: Path) -> tuple[str, str]:
+    """(transport, address) for a kernel's ZeroMQ sockets.
+
+    On Linux and macOS: IPC sockets in the private folder ``sockets``, so only this user can
+    reach the kernel. ZeroMQ's ipc transport is Unix-only, so on Windows: TCP on 127.0.0.1
+    (Jupyter's default), where the connection file's key signs every message.
+    """
+    if sys.platform == "win32":
+        return "tcp", "127.0.0.1"
+    return "ipc", str(Path(sockets) / "kernel")
+
+
 def execute(nb, cwd: Path, timeout: int = 600):
     """Run every cell of ``nb`` in a fresh kernel (the notebook's kernelspec) from ``cwd``."""
     from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
     with tempfile.TemporaryDirectory(prefix="course-export-") as sockets:
-        # IPC sockets in a private folder: only this user can reach the kernel.
         km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"))
-        km.transport = "ipc"
-        km.ip = str(Path(sockets) / "kernel")
+        km.transport, km.ip = kernel_transport(Path(sockets))
         NotebookClient(
             nb,
             km=km,
@@ -134,13 +142,13 @@ def index_html(pages: list[Path]) -> str:
     )
 
 
-def export_all(out: Path, notebooks: list[Path] | None = None, workers: int = 2) -> list[Path]:
-    """Export every notebook (default: all of notebooks/) to ``out``, plus an index."""
+def export_all(out: Path, notebooks: list[Path], workers: int = 2) -> list[Path]:
+    """Export each of ``notebooks`` to ``out``, plus an index."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    notebooks = sorted(NOTEBOOKS.glob("*.ipynb")) if notebooks is None else list(notebooks)
+    notebooks = [Path(p) for p in notebooks]
     if not notebooks:
-        raise ValueError(f"notebooks must list at least one .ipynb file, got none in {NOTEBOOKS}")
+        raise ValueError("notebooks must list at least one .ipynb file, got none")
+    out.mkdir(parents=True, exist_ok=True)
     mathjax = local_mathjax(out)
     if mathjax is None:
         print("Equations will be typeset by MathJax from its CDN (needs a network when read);")

@@ -1,7 +1,7 @@
 """Presenting a notebook in a lecture hall: Voilà shows its text, figures and explorers
 without the code cells.
 
-``make present NB=02`` runs ``python -m course_lib.workspace present 02``, which starts Voilà
+``make present NB=02`` runs ``python -m course_lib.tools.workspace present 02``, which starts Voilà
 on 127.0.0.1 with a token of its own and opens the page. The kernel runs the notebook top
 to bottom exactly as JupyterLab would; the explorers stay live.
 """
@@ -14,12 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import ROOT
 
-NOTEBOOKS = ROOT / "notebooks"
-
-
-def find_notebook(spec: str, folder: Path = NOTEBOOKS) -> Path:
+def find_notebook(spec: str, folder: Path) -> Path:
     """The notebook that ``spec`` names: a number ("2", "02"), a file name with or
     without ".ipynb", or a path to a notebook.
 
@@ -68,9 +64,10 @@ def voila_command(
     return cmd
 
 
-def present(spec: str, port: int = 8866, open_browser: bool = True) -> int:
-    """Serve one notebook with Voilà until Ctrl-C; returns Voilà's exit code."""
-    notebook = find_notebook(spec)
+def present(spec: str, port: int, folder: Path, open_browser: bool = True) -> int:
+    """Serve the notebook of ``folder`` that ``spec`` names with Voilà until Ctrl-C; returns
+    Voilà's exit code."""
+    notebook = find_notebook(spec, folder)
     print(f"Presenting {notebook.name} with Voilà on http://127.0.0.1:{port} (Ctrl-C stops).")
     print("Browser zoom (Ctrl/Cmd +) enlarges text, controls and figures for the back rows.")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

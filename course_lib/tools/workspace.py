@@ -9,7 +9,12 @@ The course's notebooks live in ``notebooks/`` (tracked by git). ``make lab`` ope
   as ``<name>.course-update.ipynb`` so the two can be compared.
 
 Whether a copy was changed is decided by the SHA-256 of the file as it was copied, kept in
-``my-notebooks/.course-sync.json``. Run as ``python -m course_lib.workspace sync``.
+``my-notebooks/.course-sync.json``. Run as ``python -m course_lib.tools.workspace sync``
+(from the course's folder, or with ``--course DIR``; ``--source``/``--target`` name any two
+folders, as a JupyterHub server start does).
+
+The same command line runs the other checkout tools: ``present`` (notebook shown with Voilà)
+and ``html`` (static export).
 """
 
 from __future__ import annotations
@@ -21,10 +26,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import ROOT
+from . import checkout
 
-SOURCE = ROOT / "notebooks"
-TARGET = ROOT / "my-notebooks"
 MANIFEST = ".course-sync.json"
 UPDATE_SUFFIX = ".course-update"
 
@@ -38,7 +41,7 @@ def _course_files(source: Path) -> list[Path]:
     return sorted(p for p in source.rglob("*") if p.is_file() and not skip.intersection(p.parts))
 
 
-def sync(source: Path = SOURCE, target: Path = TARGET) -> dict[str, str]:
+def sync(source: Path, target: Path) -> dict[str, str]:
     """Bring ``target`` up to date with ``source`` without losing any edit made in ``target``.
 
     Returns ``{relative path: what happened}`` for every course file: "added", "updated",
@@ -88,35 +91,50 @@ def _print_sync(report: dict[str, str], target: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.workspace", description=__doc__.split("\n")[0]
+        prog="python -m course_lib.tools.workspace", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--course", type=Path, help="the course's folder (default: found from the current one)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p_sync = sub.add_parser("sync", help="copy new course notebooks into my-notebooks/")
-    p_sync.add_argument("--source", type=Path, default=SOURCE)
-    p_sync.add_argument("--target", type=Path, default=TARGET)
+    p_sync.add_argument("--source", type=Path, help="default: the course's notebooks/")
+    p_sync.add_argument("--target", type=Path, help="default: the course's my-notebooks/")
     p_present = sub.add_parser("present", help="show one notebook with Voila, without code")
     p_present.add_argument("notebook", help='a number ("02"), a name or a path')
     p_present.add_argument("--port", type=int, default=8866)
     p_present.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p_html = sub.add_parser("html", help="export every notebook, executed, to static HTML")
-    p_html.add_argument("--out", type=Path, default=ROOT / "build" / "html")
+    p_html.add_argument("--out", type=Path, help="default: the course's build/html")
     p_html.add_argument("notebooks", nargs="*", type=Path, help="default: all of notebooks/")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except (FileNotFoundError, ValueError) as exc:  # no checkout, or an NB that names none
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    explicit = args.command == "sync" and args.source and args.target
+    course = None if explicit else checkout.find(args.course)
     if args.command == "sync":
-        _print_sync(sync(args.source, args.target), args.target)
+        source = args.source or course / checkout.NOTEBOOKS
+        target = args.target or course / checkout.STUDENT_COPIES
+        _print_sync(sync(source, target), target)
     elif args.command == "present":
         from .present import present
 
-        try:
-            return present(args.notebook, args.port, open_browser=not args.no_browser)
-        except ValueError as exc:  # an NB that names no notebook: say which ones exist
-            print(f"present: {exc}", file=sys.stderr)
-            return 2
+        return present(
+            args.notebook, args.port, course / checkout.NOTEBOOKS, open_browser=not args.no_browser
+        )
     elif args.command == "html":
         from .export import export_all
 
-        pages = export_all(args.out, args.notebooks or None)
-        print(f"Wrote {len(pages)} notebooks and index.html to {args.out}")
+        notebooks = args.notebooks or sorted((course / checkout.NOTEBOOKS).glob("*.ipynb"))
+        out = args.out or course / "build" / "html"
+        pages = export_all(out, notebooks)
+        print(f"Wrote {len(pages)} notebooks and index.html to {out}")
     return 0
 
 
