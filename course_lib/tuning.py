@@ -17,6 +17,7 @@ coarse search on a log scale, then a finer one around the best value (:func:`lr_
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import numpy as np
 
 from . import _validate as check
 from . import batching, optim
-from .schedules import HalveOnPlateau
+from .schedules import ValidationRule
 
 Data = tuple[np.ndarray, np.ndarray]
 Params = dict[str, np.ndarray]
@@ -137,15 +138,18 @@ class NeuronHistory:
         return self.run.final
 
 
-def _check_halve(halve: object, scheduler: optim.Scheduler, val: Data | None) -> None:
-    if halve is None:
+def _check_val_rule(rule: object, scheduler: optim.Scheduler, val: Data | None) -> None:
+    if rule is None:
         return
-    if not isinstance(halve, HalveOnPlateau):
-        raise TypeError(f"halve must be a schedules.HalveOnPlateau, got {halve!r}")
+    if not isinstance(rule, ValidationRule):
+        raise TypeError(
+            "val_rule must be a schedules.ValidationRule (e.g. HalveOnValidationRise()), "
+            f"got {rule!r}"
+        )
     if "lr" in scheduler.schedules:
-        raise ValueError("give either an 'lr' schedule or halve, not both: both set η")
+        raise ValueError("give either an 'lr' schedule or val_rule, not both: both set η")
     if val is None:
-        raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
+        raise ValueError("val_rule needs a validation set: pass val=(X_val, Y_val)")
 
 
 class _EpochLosses:
@@ -172,7 +176,7 @@ def train_neuron(
     val: object = None,
     schedules: Mapping[str, Callable[[int], float]] | None = None,
     unit: str = "epoch",
-    halve: HalveOnPlateau | None = None,
+    val_rule: ValidationRule | None = None,
     seed: int = 0,
     max_abs: float = 1e6,
 ) -> NeuronHistory:
@@ -183,11 +187,12 @@ def train_neuron(
     mini-batches, one step of ``optimizer`` (reset first) with the batch's *mean*
     gradient per mini-batch. On top of it, ``schedules`` maps an optimizer attribute
     (``"lr"``, ``"gamma"``) to a function of t, applied before each epoch
-    (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``halve`` (a
-    :class:`~course_lib.schedules.HalveOnPlateau`) halves η after any epoch whose
-    validation loss rose, and needs ``val``. The losses per example on ``data`` (and
-    ``val``) are recorded after every epoch. Neither ``params0`` nor ``halve``'s settings
-    are modified.
+    (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``val_rule`` (a
+    :class:`~course_lib.schedules.ValidationRule`, e.g. the notes'
+    :class:`~course_lib.schedules.HalveOnValidationRise`) sets η before every epoch from
+    the validation losses so far (the one before training included), and needs ``val``.
+    The losses per example on ``data`` (and ``val``) are recorded after every epoch.
+    Neither ``params0`` nor ``val_rule`` is modified (a reset copy of the rule is used).
     """
     X, Y = _check_pair("data", data)
     valset = None if val is None else _check_pair("val", val)
@@ -197,12 +202,14 @@ def train_neuron(
     if unit not in ("epoch", "step"):
         raise ValueError(f"unit must be 'epoch' or 'step', got {unit!r}")
     scheduler = optim.Scheduler(optimizer, schedules, unit)
-    _check_halve(halve, scheduler, valset)
+    _check_val_rule(val_rule, scheduler, valset)
     rng = check.generator("seed", seed)
     recorder = batching.BatchRecorder(params, None, check.positive("max_abs", max_abs))
     losses = _EpochLosses((X, Y), valset)
     losses.record(params)
-    rule = None if halve is None else HalveOnPlateau(halve.factor)  # remembers nothing yet
+    rule = None if val_rule is None else copy.deepcopy(val_rule)
+    if rule is not None:
+        rule.reset()  # remembers no loss of an earlier run
     optimizer.reset()
     with np.errstate(all="ignore"):  # divergence is reported in the run instead
         for epoch in range(epochs):

@@ -132,7 +132,13 @@ def test_gamma_schedule_per_epoch():
 
 def test_halving_follows_the_validation_loss():
     hist = tuning.train_neuron(
-        optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, halve=schedules.HalveOnPlateau()
+        optim.GD(30.0),
+        TRAIN,
+        P0,
+        12,
+        batch_size=10,
+        val=VAL,
+        val_rule=schedules.HalveOnValidationRise(),
     )
     rose = np.diff(hist.val_loss) > 0
     assert rose.any()  # eta = 30 bounces, so the rule has something to do
@@ -210,10 +216,10 @@ def test_lr_search_follows_the_recipe():
         ),
         (
             lambda: tuning.train_neuron(
-                optim.GD(1), TRAIN, P0, 1, halve=schedules.HalveOnPlateau()
+                optim.GD(1), TRAIN, P0, 1, val_rule=schedules.HalveOnValidationRise()
             ),
             ValueError,
-            "halve needs a validation set",
+            "val_rule needs a validation set",
         ),
         (
             lambda: tuning.train_neuron(
@@ -222,7 +228,7 @@ def test_lr_search_follows_the_recipe():
                 P0,
                 1,
                 val=VAL,
-                halve=schedules.HalveOnPlateau(),
+                val_rule=schedules.HalveOnValidationRise(),
                 schedules={"lr": schedules.constant(1.0)},
             ),
             ValueError,
@@ -257,3 +263,12 @@ def test_a_reused_optimizer_gives_the_same_training():
     first = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
     again = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
     assert np.array_equal(first.path, again.path)
+
+
+def test_pytorch_rule_in_training_follows_the_validation_loss():
+    rule = schedules.ReduceLROnPlateau(factor=0.5, patience=1)
+    hist = tuning.train_neuron(optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, val_rule=rule)
+    expected = schedules.lrs_under(rule, 30.0, hist.val_loss)[:-1]
+    assert np.allclose(hist.epoch_lrs, expected)
+    assert hist.epoch_lrs[-1] < 30.0  # it did reduce
+    assert rule.best == np.inf and rule.bad_epochs == 0  # the caller's rule is untouched
