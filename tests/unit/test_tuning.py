@@ -272,3 +272,35 @@ def test_pytorch_rule_in_training_follows_the_validation_loss():
     assert np.allclose(hist.epoch_lrs, expected)
     assert hist.epoch_lrs[-1] < 30.0  # it did reduce
     assert rule.best == np.inf and rule.bad_epochs == 0  # the caller's rule is untouched
+
+
+def test_random_search_draws_log_uniformly_and_trains_each_draw():
+    search = tuning.random_search(optim.GD, TRAIN, VAL, P0, trials=4, low=0.1, high=10, rng=5)
+    lrs = [t.lr for t in search.trials]
+    expected = 10 ** np.random.default_rng(5).uniform(-1, 1, 4)  # the draws, made again
+    assert np.allclose(lrs, expected, rtol=1e-14)
+    for t in search.trials:
+        hist = tuning.train_neuron(optim.GD(t.lr), TRAIN, P0, 3, batch_size=20, val=VAL)
+        assert t.stage == "random" and t.val_loss == hist.val_loss[-1]
+    assert search.epochs_trained == 4 * 3
+    assert search.best_val_loss == min(t.val_loss for t in search.trials)
+
+
+def test_a_search_reports_its_cost():
+    search = tuning.lr_search(optim.GD, TRAIN, VAL, P0, epochs=2, coarse=[0.1, 1], fine=[0.5, 2])
+    assert len(search.trials) == 4 and search.epochs_trained == 8
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"trials": 0}, ValueError, "trials must be >= 1"),
+        ({"low": 10, "high": 1}, ValueError, "low must be below high"),
+        ({"low": -1}, ValueError, "low must be > 0"),
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"rng": "a"}, TypeError, "rng"),
+    ],
+)
+def test_random_search_rejects_bad_arguments(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        tuning.random_search(optim.GD, TRAIN, VAL, P0, **kwargs)
