@@ -240,7 +240,8 @@ class Adam(Optimizer):
               w_{t+1} = w_t - \frac{\eta\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}
 
     With ``amsgrad=True`` (AMSGrad, Reddi, Kale & Kumar, 2018) the denominator uses the
-    running maximum of :math:`v`, so the effective step size never grows:
+    running maximum of :math:`v`, so the effective step size never grows (without bias
+    correction; with it, only through :math:`1-\beta_2^t`):
 
     .. math:: v^{\max}_0 = 0, \qquad v^{\max}_t = \max(v^{\max}_{t-1}, v_t), \qquad
               \hat v_t = \frac{v^{\max}_t}{1-\beta_2^t}
