@@ -239,11 +239,26 @@ class Adam(Optimizer):
 
               w_{t+1} = w_t - \frac{\eta\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}
 
+    With ``amsgrad=True`` (AMSGrad, Reddi, Kale & Kumar, 2018) the denominator uses the
+    running maximum of :math:`v`, so the effective step size never grows (without bias
+    correction; with it, only through :math:`1-\beta_2^t`):
+
+    .. math:: v^{\max}_0 = 0, \qquad v^{\max}_t = \max(v^{\max}_{t-1}, v_t), \qquad
+              \hat v_t = \frac{v^{\max}_t}{1-\beta_2^t}
+
+    The maximum is taken of the uncorrected :math:`v_t`, then divided by
+    :math:`1-\beta_2^t`, as ``torch.optim.Adam(amsgrad=True)`` does (its documented
+    algorithm and its code); the paper has no bias correction (``bias_correction=False``).
+
     Args:
         lr: η > 0.
         beta1, beta2: β₁, β₂ in [0, 1), the decays of the two averages.
         eps: ε > 0, added outside the square root.
         bias_correction: with ``False`` the hats are dropped (m and v used as they are).
+        amsgrad: with ``True``, :math:`v^{\max}_t` replaces :math:`v_t` in the step.
+
+    The state ``m``, ``v`` (and ``v_max`` with AMSGrad) maps each key to its value after
+    the last step.
     """
 
     def __init__(
@@ -253,19 +268,22 @@ class Adam(Optimizer):
         beta2: float = 0.999,
         eps: float = 1e-8,
         bias_correction: bool = True,
+        amsgrad: bool = False,
     ):
         self.beta1 = _hyperparameter("beta1", beta1)
         self.beta2 = _hyperparameter("beta2", beta2)
         self.eps = _hyperparameter("eps", eps)
-        if not isinstance(bias_correction, bool):
-            raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
-        self.bias_correction = bias_correction
+        for name, flag in (("bias_correction", bias_correction), ("amsgrad", amsgrad)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, got {flag!r}")
+        self.bias_correction, self.amsgrad = bias_correction, amsgrad
         super().__init__(lr)
 
     def reset(self) -> None:
         super().reset()
         self.m: Params = {}
         self.v: Params = {}
+        self.v_max: Params = {}
 
     def _corrected(self) -> tuple[float, float]:
         r""":math:`(1-\beta_1^t, 1-\beta_2^t)`, or (1, 1) without bias correction or at t = 0."""
@@ -273,10 +291,15 @@ class Adam(Optimizer):
             return 1.0, 1.0
         return 1 - self.beta1**self.t, 1 - self.beta2**self.t
 
+    def _second_moment(self) -> Params:
+        r"""What the step divides by (before the correction): :math:`v_t`, or
+        :math:`v^{\max}_t` with AMSGrad."""
+        return self.v_max if self.amsgrad else self.v
+
     def effective_lr(self) -> Params:
         r"""Per-parameter step size :math:`\eta / (\sqrt{\hat v_t} + \epsilon)`."""
         _, c2 = self._corrected()
-        return {k: self.lr / (np.sqrt(v / c2) + self.eps) for k, v in self.v.items()}
+        return {k: self.lr / (np.sqrt(v / c2) + self.eps) for k, v in self._second_moment().items()}
 
     def apply_gradient(self, params: Params, grads: Params) -> None:
         self.t += 1
@@ -286,7 +309,10 @@ class Adam(Optimizer):
             v = self.v[k] if k in self.v else np.zeros_like(params[k])  # v_0 = 0
             self.m[k] = self.beta1 * m + (1 - self.beta1) * grads[k]
             self.v[k] = self.beta2 * v + (1 - self.beta2) * grads[k] ** 2
-            params[k] -= self.lr * (self.m[k] / c1) / (np.sqrt(self.v[k] / c2) + self.eps)
+            if self.amsgrad:  # v_max_0 = 0, so the first maximum is v_1
+                self.v_max[k] = np.maximum(self.v_max.get(k, 0.0), self.v[k])
+            v_step = self._second_moment()[k]
+            params[k] -= self.lr * (self.m[k] / c1) / (np.sqrt(v_step / c2) + self.eps)
 
 
 #: Display name -> class, in the order the course introduces them.

@@ -12,11 +12,13 @@ What this module adds is what tuning needs: a train/validation split (:func:`spl
 training of the sigmoid neuron that records the losses per example on both sets after
 every epoch, with schedules that set η (or γ) once per epoch and the rule that halves η
 when the validation loss rises (:func:`train_neuron`), and the notes' search for η: a
-coarse search on a log scale, then a finer one around the best value (:func:`lr_search`).
+coarse search on a log scale, then a finer one around the best value (:func:`lr_search`),
+and a random search of the same cost to compare it with (:func:`random_search`).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ import numpy as np
 
 from . import _validate as check
 from . import batching, optim
-from .schedules import HalveOnPlateau
+from .schedules import ValidationRule
 
 Data = tuple[np.ndarray, np.ndarray]
 Params = dict[str, np.ndarray]
@@ -137,15 +139,18 @@ class NeuronHistory:
         return self.run.final
 
 
-def _check_halve(halve: object, scheduler: optim.Scheduler, val: Data | None) -> None:
-    if halve is None:
+def _check_val_rule(rule: object, scheduler: optim.Scheduler, val: Data | None) -> None:
+    if rule is None:
         return
-    if not isinstance(halve, HalveOnPlateau):
-        raise TypeError(f"halve must be a schedules.HalveOnPlateau, got {halve!r}")
+    if not isinstance(rule, ValidationRule):
+        raise TypeError(
+            "val_rule must be a schedules.ValidationRule (e.g. HalveOnValidationRise()), "
+            f"got {rule!r}"
+        )
     if "lr" in scheduler.schedules:
-        raise ValueError("give either an 'lr' schedule or halve, not both: both set η")
+        raise ValueError("give either an 'lr' schedule or val_rule, not both: both set η")
     if val is None:
-        raise ValueError("halve needs a validation set: pass val=(X_val, Y_val)")
+        raise ValueError("val_rule needs a validation set: pass val=(X_val, Y_val)")
 
 
 class _EpochLosses:
@@ -172,7 +177,7 @@ def train_neuron(
     val: object = None,
     schedules: Mapping[str, Callable[[int], float]] | None = None,
     unit: str = "epoch",
-    halve: HalveOnPlateau | None = None,
+    val_rule: ValidationRule | None = None,
     seed: int = 0,
     max_abs: float = 1e6,
 ) -> NeuronHistory:
@@ -183,11 +188,12 @@ def train_neuron(
     mini-batches, one step of ``optimizer`` (reset first) with the batch's *mean*
     gradient per mini-batch. On top of it, ``schedules`` maps an optimizer attribute
     (``"lr"``, ``"gamma"``) to a function of t, applied before each epoch
-    (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``halve`` (a
-    :class:`~course_lib.schedules.HalveOnPlateau`) halves η after any epoch whose
-    validation loss rose, and needs ``val``. The losses per example on ``data`` (and
-    ``val``) are recorded after every epoch. Neither ``params0`` nor ``halve``'s settings
-    are modified.
+    (``unit="epoch"``, t = 0, 1, ...) or each update (``unit="step"``); ``val_rule`` (a
+    :class:`~course_lib.schedules.ValidationRule`, e.g. the notes'
+    :class:`~course_lib.schedules.HalveOnValidationRise`) sets η before every epoch from
+    the validation losses so far (the one before training included), and needs ``val``.
+    The losses per example on ``data`` (and ``val``) are recorded after every epoch.
+    Neither ``params0`` nor ``val_rule`` is modified (a reset copy of the rule is used).
     """
     X, Y = _check_pair("data", data)
     valset = None if val is None else _check_pair("val", val)
@@ -197,12 +203,14 @@ def train_neuron(
     if unit not in ("epoch", "step"):
         raise ValueError(f"unit must be 'epoch' or 'step', got {unit!r}")
     scheduler = optim.Scheduler(optimizer, schedules, unit)
-    _check_halve(halve, scheduler, valset)
+    _check_val_rule(val_rule, scheduler, valset)
     rng = check.generator("seed", seed)
     recorder = batching.BatchRecorder(params, None, check.positive("max_abs", max_abs))
     losses = _EpochLosses((X, Y), valset)
     losses.record(params)
-    rule = None if halve is None else HalveOnPlateau(halve.factor)  # remembers nothing yet
+    rule = None if val_rule is None else copy.deepcopy(val_rule)
+    if rule is not None:
+        rule.reset()  # remembers no loss of an earlier run
     optimizer.reset()
     with np.errstate(all="ignore"):  # divergence is reported in the run instead
         for epoch in range(epochs):
@@ -225,7 +233,7 @@ def train_neuron(
 class Trial:
     """One η tried by :func:`lr_search`: per-example losses after the last epoch."""
 
-    stage: str  # "coarse" or "fine"
+    stage: str  # "coarse", "fine" or "random"
     lr: float
     train_loss: float
     val_loss: float
@@ -241,6 +249,16 @@ class Search:
 
     trials: list[Trial] = field(default_factory=list)
     epochs: int = 0
+
+    @property
+    def epochs_trained(self) -> int:
+        """What the search cost: runs × epochs (every trial trains ``epochs`` epochs)."""
+        return len(self.trials) * self.epochs
+
+    @property
+    def best_val_loss(self) -> float:
+        """The lowest validation loss of all trials."""
+        return min(tr.val_loss for tr in self.trials)
 
     def _best(self, trials: Sequence[Trial]) -> float:
         return min(trials, key=lambda tr: (tr.diverged, tr.val_loss)).lr
@@ -275,6 +293,30 @@ class Search:
         return self.table()
 
 
+def _trial(stage: str, make_optimizer, lr: float, data, val, params0, epochs, batch_size, seed):
+    """One η of a search: a fresh optimizer trained ``epochs`` epochs, scored on ``val``."""
+    opt = make_optimizer(float(lr))
+    if not isinstance(opt, optim.Optimizer):
+        raise TypeError(f"make_optimizer({lr:g}) must return an optimizer, got {opt!r}")
+    hist = train_neuron(opt, data, params0, epochs, batch_size=batch_size, val=val, seed=seed)
+    bad = hist.diverged or not np.isfinite(hist.val_loss[-1])
+    return Trial(
+        stage,
+        float(lr),
+        math.inf if bad else float(hist.train_loss[-1]),
+        math.inf if bad else float(hist.val_loss[-1]),
+        bool(hist.diverged),
+    )
+
+
+def _check_search(make_optimizer: object, val: object, epochs: object) -> int:
+    if not callable(make_optimizer):
+        raise TypeError(f"make_optimizer must be a function of lr, got {make_optimizer!r}")
+    if val is None:
+        raise ValueError("val must be the validation set (X_val, Y_val): trials are scored on it")
+    return check.integer("epochs", epochs, minimum=1)
+
+
 def lr_search(
     make_optimizer: Callable[[float], optim.Optimizer],
     data: object,
@@ -292,37 +334,52 @@ def lr_search(
     ``make_optimizer(lr)`` builds a fresh optimizer (e.g. ``optim.GD`` or
     ``lambda lr: optim.Momentum(lr, 0.9)``). Every trial starts from ``params0`` with the
     same seed (same mini-batches), trains ``epochs`` epochs on ``data`` and is scored by its
-    validation loss; the fine stage tries ``best_coarse * f`` for f in ``fine``.
+    validation loss; the fine stage tries ``best_coarse * f`` for f in ``fine``. The cost is
+    ``len(coarse) + len(fine)`` runs of ``epochs`` epochs (``Search.epochs_trained``).
     """
-    if not callable(make_optimizer):
-        raise TypeError(f"make_optimizer must be a function of lr, got {make_optimizer!r}")
+    epochs = _check_search(make_optimizer, val, epochs)
     coarse = check.float_array("coarse", coarse, ndim=1)
     fine = check.float_array("fine", fine, ndim=1)
     if coarse.size == 0 or np.any(coarse <= 0) or np.any(fine <= 0):
         raise ValueError("coarse must be non-empty and coarse and fine must hold values > 0")
-    if val is None:
-        raise ValueError("val must be the validation set (X_val, Y_val): trials are scored on it")
-    search = Search(epochs=check.integer("epochs", epochs, minimum=1))
-
-    def trial(stage: str, lr: float) -> None:
-        opt = make_optimizer(float(lr))
-        if not isinstance(opt, optim.Optimizer):
-            raise TypeError(f"make_optimizer({lr:g}) must return an optimizer, got {opt!r}")
-        hist = train_neuron(opt, data, params0, epochs, batch_size=batch_size, val=val, seed=seed)
-        bad = hist.diverged or not np.isfinite(hist.val_loss[-1])
-        search.trials.append(
-            Trial(
-                stage,
-                float(lr),
-                math.inf if bad else float(hist.train_loss[-1]),
-                math.inf if bad else float(hist.val_loss[-1]),
-                bool(hist.diverged),
-            )
-        )
-
+    search = Search(epochs=epochs)
+    common = (data, val, params0, epochs, batch_size, seed)
     for lr in coarse:
-        trial("coarse", lr)
+        search.trials.append(_trial("coarse", make_optimizer, lr, *common))
     best = search.best_coarse
     for f in fine:
-        trial("fine", best * f)
+        search.trials.append(_trial("fine", make_optimizer, best * f, *common))
+    return search
+
+
+def random_search(
+    make_optimizer: Callable[[float], optim.Optimizer],
+    data: object,
+    val: object,
+    params0: Mapping[str, np.ndarray],
+    *,
+    trials: int = 11,
+    low: float = 1e-3,
+    high: float = 100.0,
+    epochs: int = 3,
+    batch_size: int = 20,
+    seed: int = 0,
+    rng: object = 0,
+) -> Search:
+    r"""Random search: ``trials`` values of η drawn log-uniformly from [``low``, ``high``],
+    :math:`\log_{10}\eta \sim \mathcal{U}(\log_{10}\text{low}, \log_{10}\text{high})`,
+    each trained and scored as in :func:`lr_search` (``seed`` sets the mini-batches, ``rng``
+    the draws). With ``trials = 11`` it costs what the notes' recipe costs.
+    """
+    epochs = _check_search(make_optimizer, val, epochs)
+    trials = check.integer("trials", trials, minimum=1)
+    low, high = check.positive("low", low), check.positive("high", high)
+    if low >= high:
+        raise ValueError(f"low must be below high, got low={low:g}, high={high:g}")
+    draws = 10 ** check.generator("rng", rng).uniform(np.log10(low), np.log10(high), trials)
+    search = Search(epochs=epochs)
+    for lr in draws:
+        search.trials.append(
+            _trial("random", make_optimizer, lr, data, val, params0, epochs, batch_size, seed)
+        )
     return search

@@ -47,14 +47,24 @@ def check_minibatch_gradient(minibatch_gradient) -> bool:
 
 
 def check_variance_factor(answer) -> bool:
-    """By what factor does the gradient estimate's variance fall when B goes from 10 to 40?"""
+    """By what factor does the gradient estimate's variance fall when B goes from 10 to 250
+    (N = 1000, without replacement)? σ²/B · (N − B)/(N − 1), so 25 · 990/750 = 33."""
+    n, small, large = 1000, 10, 250
+    right = (n - small) / small / ((n - large) / large)
     with Checker("how the variance scales with B") as c:
         value = c.number(answer)
-        if not np.isclose(value, 4.0, rtol=0.05):
+        if not np.isclose(value, right, rtol=1e-3):
             slip = c.slip(value, {
-                "2 is how the standard deviation falls (√4); the variance falls as 1/B": 2.0,
-                "0.25 is the new variance as a fraction of the old; the factor it falls by is 4":
-                    0.25,
-            }, rtol=0.05)  # fmt: skip
-            c.fail(slip or f"{value:g} is not it: the variance of a mean of B points is σ²/B")
+                "25 is σ²/B alone: batches drawn without replacement also carry (N − B)/(N − 1), "
+                "which is far from 1 for B = 250": large / small,
+                "that is how the standard deviation falls (the square root); the question asks "
+                "for the variance": math.sqrt(right),
+                "that is the rule of thumb's standard deviation, √25": 5.0,
+                "that is the new variance as a fraction of the old; the factor it falls by is "
+                "its inverse": 1 / right,
+                "the correction multiplies: (N − B)/(N − 1), so the larger batch keeps 750/999, "
+                "the smaller 990/999": large / small * (n - large) / (n - small),
+            }, rtol=1e-3)  # fmt: skip
+            c.fail(slip or f"{value:g} is not it: write the variance for B = 10 and for B = 250 "
+                   "with the formula of section 6 and divide")  # fmt: skip
     return c.report()

@@ -70,35 +70,57 @@ def check_halving(halve_on_rise) -> bool:
     return c.report()
 
 
-def check_momentum_schedule(mu) -> bool:
-    """``mu(t, mu_max)`` must return min(1 − 2^(−1−log2(⌊t/250⌋+1)), μ_max)."""
+def check_momentum_schedule(gamma_schedule) -> bool:
+    """``gamma_schedule(t, gamma_max)`` must return min(1 − 2^(−1−log2(⌊t/250⌋+1)), γ_max)."""
     with Checker("momentum schedule") as c:
-        for t, mu_max in [(0, 0.99), (249, 0.99), (250, 0.99), (750, 0.99), (1749, 0.99),
-                          (750, 0.7)]:  # fmt: skip
-            got = c.call(mu, t, mu_max)
+        for t, cap in [(0, 0.99), (249, 0.99), (250, 0.99), (750, 0.99), (1749, 0.99),
+                       (750, 0.7)]:  # fmt: skip
+            got = c.call(gamma_schedule, t, cap)
             n = t // 250 + 1
-            c.close(f"μ at t={t} with μ_max={mu_max}", got, min(1 - 1 / (2 * n), mu_max), slips={
-                "cap it: the schedule is the *minimum* of the formula and μ_max": 1 - 1 / (2 * n),
+            c.close(f"γ at t={t} with γ_max={cap}", got, min(1 - 1 / (2 * n), cap), slips={
+                "cap it: the schedule is the *minimum* of the formula and γ_max": 1 - 1 / (2 * n),
                 "γ rises in blocks of 250 steps: use ⌊t/250⌋ (t // 250), not t":
-                    min(1 - 2.0 ** (-1 - math.log2(t + 1)), mu_max),
+                    min(1 - 2.0 ** (-1 - math.log2(t + 1)), cap),
                 "the base is 2 (the notes write α): 2 ** (−1 − log2(⌊t/250⌋ + 1))":
-                    min(1 - math.exp(-1 - math.log2(n)), mu_max),
+                    min(1 - math.exp(-1 - math.log2(n)), cap),
             })  # fmt: skip
     return c.report()
 
 
-def check_mean_lr(mean_lr) -> bool:
-    """``mean_lr(lr_sum, batch_size)`` must return B·η_sum: the mean's gradient is the sum's / B."""
-    with Checker("the notes' η in the mean convention") as c:
-        for lr_sum, batch_size in [(1.0, 20), (0.05, 1), (0.003, 128), (0.2, 50)]:
-            got = c.call(mean_lr, lr_sum, batch_size)
-            what = f"η for the mean with η_sum = {lr_sum}, B = {batch_size}"
-            c.close(what, got, lr_sum * batch_size, rtol=1e-9, slips={
-                "the other way round: the mean's gradient is B times *smaller* than the sum's, "
-                "so η must be B times *larger* for the same step": lr_sum / batch_size,
-                "the step is η times the gradient, and the mean's gradient is the sum's / B":
-                    lr_sum,
-                "√B is a rule of thumb for noise; the same *steps* need η_mean = B · η_sum "
-                "exactly (η · sum / B = η_sum · sum)": lr_sum * math.sqrt(batch_size),
+def check_gamma_reaches(step) -> bool:
+    """The first step t with γ_t ≥ 0.95 under the momentum schedule (γ_max = 0.999)."""
+    with Checker("when γ reaches 0.95") as c:
+        value = c.number(step)
+        # γ_t = 1 − 1/(2(k+1)), k = ⌊t/250⌋: ≥ 0.95 from k = 9 on, i.e. from t = 9 · 250.
+        if value != 2250:
+            slip = c.slip(value, {
+                "that is the last step *below* 0.95; the question asks for the first at or above":
+                    2249,
+                "γ_t ≥ 0.95 needs k + 1 ≥ 10 with k = ⌊t/250⌋: so k = 9, not 10 (t counts from 0)":
+                    2500,
+                "that is where γ reaches 0.9 (k = 4)": 1000,
+                "k + 1 = 10 blocks: the block number is k = 9, so t = 9 · 250": 2000,
             })  # fmt: skip
+            c.fail(slip or f"{value:g} is not it: write γ_t = 1 − 1/(2(⌊t/250⌋ + 1)) and solve "
+                   "γ_t ≥ 0.95 for ⌊t/250⌋")  # fmt: skip
+    return c.report()
+
+
+def check_plateau_by_hand(lr) -> bool:
+    """η after the losses of exercise 6 under ReduceLROnPlateau(0.5, patience=1, threshold=0.05)."""
+    with Checker("PyTorch's plateau rule by hand") as c:
+        value = c.number(lr)
+        # traced in the notebook's solution: reductions after 0.92 and after 0.93
+        if not math.isclose(value, 0.25, rel_tol=1e-9):
+            slip = c.slip(value, {
+                "that is the notes' rule (halve on every rise); this one compares with the best "
+                "so far and waits for more than `patience` epochs without progress": 0.125,
+                "progress must beat the best by the threshold: 0.88 is not below 0.95 · 0.90":
+                    0.5,
+                "η is reduced only when the count *exceeds* patience (two epochs with patience 1)":
+                    0.03125,
+                "nothing happened? 0.95 and 0.92 are two epochs in a row without a new best": 1.0,
+            })  # fmt: skip
+            c.fail(slip or f"{value:g} is not it: keep the best loss, count the epochs that do "
+                   "not beat 95 % of it, and halve η when the count reaches 2")  # fmt: skip
     return c.report()

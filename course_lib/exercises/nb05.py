@@ -86,16 +86,69 @@ def check_adam_step(adam_step) -> bool:
     return c.report()
 
 
-def check_first_step_without_correction(ratio) -> bool:
-    """Adam's first step without bias correction, in units of η (β₁ = 0.9, β₂ = 0.999)."""
-    with Checker("Adam's first step without bias correction") as c:
+def check_second_step_without_correction(ratio) -> bool:
+    """Adam's second step without bias correction, in units of η (β₁ = 0.9, β₂ = 0.99,
+    gradients 2 then 1, ε → 0)."""
+    b1, b2, g1, g2 = 0.9, 0.99, 2.0, 1.0
+    m1, v1 = (1 - b1) * g1, (1 - b2) * g1**2
+    m2, v2 = b1 * m1 + (1 - b1) * g2, b2 * v1 + (1 - b2) * g2**2
+    right = m2 / np.sqrt(v2)  # 0.28 / √0.0496
+    with Checker("Adam's second step without bias correction") as c:
         value = c.number(ratio)
-        # m_1 = (1 − β₁) g, v_1 = (1 − β₂) g², so |step| = η (1 − β₁)/√(1 − β₂) (ε → 0).
-        if not np.isclose(value, (1 - 0.9) / np.sqrt(1 - 0.999), rtol=1e-3):
+        if not np.isclose(value, right, rtol=1e-3):
             slip = c.slip(value, {
-                "1 is the step *with* correction (m̂₁ = g, v̂₁ = g²); drop the hats": 1.0,
-                "m₁ = 0.1 g is small, but so is √v₁ = √0.001 |g|: divide one by the other": 0.1,
+                "that is the step *with* bias correction (m̂₂ = m₂/(1 − β₁²), v̂₂ = v₂/(1 − β₂²)); "
+                "drop the hats": (m2 / (1 - b1**2)) / np.sqrt(v2 / (1 - b2**2)),
+                "that is the first step (m₁/√v₁); the second needs m₂ and v₂": m1 / np.sqrt(v1),
+                "β₂ is 0.99 here, not the default 0.999":
+                    m2 / np.sqrt(0.999 * 0.001 * g1**2 + 0.001 * g2**2),
+                "m and v are averages that start from the first step's values: "
+                "m₂ = β₁ m₁ + (1 − β₁) g₂, v₂ = β₂ v₁ + (1 − β₂) g₂²":
+                    (1 - b1) * g2 / np.sqrt((1 - b2) * g2**2),
+                "β weighs the old average and 1 − β the new gradient, not the other way round":
+                    (b1 * g2 + (1 - b1) * b1 * g1) / np.sqrt(b2 * g2**2 + (1 - b2) * b2 * g1**2),
             }, rtol=1e-3)  # fmt: skip
-            c.fail(slip or f"{value:g} is not it: write m₁ and v₁ after one step from "
-                   "m₀ = v₀ = 0, then the step η m₁ / √v₁")  # fmt: skip
+            c.fail(slip or f"{value:g} is not it: write m₁, v₁ after the first step from "
+                   "m₀ = v₀ = 0, then m₂, v₂, then the step η m₂ / √v₂")  # fmt: skip
+    return c.report()
+
+
+def check_amsgrad_step(amsgrad_step) -> bool:
+    """``amsgrad_step(w, m, v, v_max, g, t, lr, beta1, beta2, eps)`` must return
+    ``(w_new, m_new, v_new, v_max_new)``: PyTorch's placement, the maximum of the raw v,
+    then the bias correction."""
+    cases = [  # the first case has v falling below v_max, where AMSGrad differs from Adam
+        (np.array([0.5, -1.0]), np.array([0.2, 0.1]), np.array([0.5, 0.01]),
+         np.array([0.9, 0.01]), np.array([0.1, 3.0]), 3, 0.01, 0.8, 0.9, 1e-8),
+        (1.0, 0.0, 0.0, 0.0, 2.0, 1, 0.1, 0.9, 0.999, 1e-8),
+        (2.0, -0.3, 0.4, 0.6, 0.5, 10, 0.05, 0.9, 0.99, 1e-8),
+    ]  # fmt: skip
+    with Checker("one AMSGrad step") as c:
+        for w, m, v, v_max, g, t, lr, b1, b2, eps in cases:
+            got = c.call(amsgrad_step, w, m, v, v_max, g, t, lr, b1, b2, eps)
+            w_got, m_got, v_got, vmax_got = c.parts(got, 4, "(w_new, m_new, v_new, v_max_new)")
+            m_new, v_new = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g**2
+            vmax_new = np.maximum(v_max, v_new)
+            c1, c2 = 1 - b1**t, 1 - b2**t
+            where = f"(t={t}, g={g}, v_max={v_max})"
+            c.close(f"m_new {where}", m_got, m_new)
+            c.close(f"v_new {where}", v_got, v_new, slips={
+                "return v itself; v_max is the fourth value": vmax_new,
+            })  # fmt: skip
+            c.close(f"v_max_new {where}", vmax_got, vmax_new, slips={
+                "keep the maximum of the raw v (not of v / (1 − β₂^t)): the correction comes after":
+                    np.maximum(v_max, v_new / c2),
+                "the maximum is taken of v_t, the average, not of g²": np.maximum(v_max, g**2),
+                "v_max must be the running maximum, max(v_max, v_new)": v_new,
+            })  # fmt: skip
+            c.close(f"w_new {where}", w_got, w - lr * (m_new / c1) / (np.sqrt(vmax_new / c2) + eps),
+                    slips={
+                "that is Adam's step: divide by √v̂ with v̂ = v_max / (1 − β₂^t)":
+                    w - lr * (m_new / c1) / (np.sqrt(v_new / c2) + eps),
+                "bias correction missing: divide m by 1 − β₁^t and v_max by 1 − β₂^t":
+                    w - lr * m_new / (np.sqrt(vmax_new) + eps),
+                "the maximum of the corrected v (older PyTorch documentation) is not what the "
+                "code does: take max(v_max, v_t), then divide by 1 − β₂^t":
+                    w - lr * (m_new / c1) / (np.sqrt(np.maximum(v_max, v_new / c2)) + eps),
+            })  # fmt: skip
     return c.report()

@@ -126,9 +126,9 @@ class ScheduleExplorer(Explorer):
         return self._cache[key]
 
     def _schedule_kwargs(self, name: str, lr0: float) -> dict:
-        """The keyword arguments of ``tuning.train`` that give schedule ``name``."""
+        """The keyword arguments of ``tuning.train_neuron`` that give schedule ``name``."""
         if name == "halve on validation rise":
-            return {"halve": schedules.HalveOnPlateau(float(self.drop.value))}
+            return {"val_rule": schedules.HalveOnValidationRise(float(self.drop.value))}
         if name == "step decay":
             schedule = schedules.step_decay(lr0, float(self.drop.value), int(self.every.value))
         elif name == "exponential":

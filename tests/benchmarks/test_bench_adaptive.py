@@ -23,6 +23,22 @@ def test_training_costs(bench):
     )
     seconds = bench.time(lambda: tuning.lr_search(optim.GD, train_set, val_set, start), repeat=2)
     bench.row("tuning.lr_search: 11 trials x 3 epochs (notebook 04)", f"{1e3 * seconds:7.1f} ms")
+    seconds = bench.time(
+        lambda: tuning.random_search(optim.GD, train_set, val_set, start), repeat=2
+    )
+    bench.row("tuning.random_search: the same budget (notebook 04)", f"{1e3 * seconds:7.1f} ms")
+    seconds = bench.time(
+        lambda: adaptive.projected_online_run(
+            optim.Adam(0.5, 0.0, 0.1, amsgrad=True),
+            adaptive.reddi_gradient,
+            np.linspace(-1, 1, 5),
+            1000,
+        )
+    )
+    bench.row(
+        "adaptive.projected_online_run: AMSGrad, 1000 steps x 5 starts (notebook 05)",
+        f"{1e3 * seconds:7.1f} ms",
+    )
     s = surfaces.sparse_feature()
     for name in ("GD", "AdaGrad", "Adam"):
         seconds = bench.time(

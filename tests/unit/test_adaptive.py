@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import adaptive, neuron, optim, surfaces
+from course_lib import adaptive, gradcheck, neuron, optim, surfaces
 
 SPARSE = surfaces.sparse_feature()
 
@@ -109,3 +109,90 @@ def test_sparse_feature_bad_arguments():
         surfaces.sparse_feature(n=10, k=10)
     with pytest.raises(ValueError, match="k must be >= 1"):
         surfaces.sparse_feature(k=0)
+
+
+# -- where adaptive methods fail (notebook 05, section 6) -------------------------------------
+@pytest.mark.parametrize("angle", [0.0, 30.0, 45.0, -70.0])
+def test_rotated_bowl_gradient_matches_finite_differences(angle):
+    bowl = adaptive.rotated_bowl((2.0, 50.0), angle)
+    for w, b in [(0.3, -1.2), (-2.0, 0.7), (1.5, 1.5)]:
+        h = 1e-5
+        fd = [
+            (bowl.loss(w + h, b) - bowl.loss(w - h, b)) / (2 * h),
+            (bowl.loss(w, b + h) - bowl.loss(w, b - h)) / (2 * h),
+        ]
+        assert gradcheck.relative_error(np.array(bowl.grad(w, b)), np.array(fd)) < 1e-7
+
+
+def test_rotated_bowl_has_its_curvatures_along_its_axes():
+    bowl = adaptive.rotated_bowl((1.0, 100.0), 30.0)
+    d1, d2 = bowl.extras["along"], bowl.extras["normal"]
+    # the loss along each axis is ½ λ s², written out
+    assert bowl.loss(*(0.4 * d1)) == pytest.approx(0.5 * 1.0 * 0.16, rel=1e-12)
+    assert bowl.loss(*(0.4 * d2)) == pytest.approx(0.5 * 100.0 * 0.16, rel=1e-12)
+    aligned, classic = adaptive.rotated_bowl((1.0, 10.0), 0.0), surfaces.quadratic_bowl(1.0, 10.0)
+    assert aligned.loss(1.3, -0.4) == pytest.approx(classic.loss(1.3, -0.4), rel=1e-14)
+
+
+def test_approach_u_turns_counts_by_hand():
+    bowl = adaptive.rotated_bowl((1.0, 100.0), 0.0)  # across the valley is b
+    # b: 1, -0.5, 0.25, -0.1, then tiny: three u-turns before the loss falls below 1e-3 of its start
+    traj = {"w": np.array([0.1, 0.05, 0.02, 0.01, 0.0, 0.0]),
+            "b": np.array([1.0, -0.5, 0.25, -0.1, 1e-4, -1e-4])}  # fmt: skip
+    assert adaptive.approach_u_turns(bowl, traj).tolist() == [3]
+    two = {k: np.column_stack([v, v[::-1] * 0 + v[0]]) for k, v in traj.items()}  # second: still
+    assert adaptive.approach_u_turns(bowl, two).tolist() == [3, 0]
+
+
+def test_reddi_problem_best_point_is_minus_one():
+    grads = [adaptive.reddi_gradient(t, 3.0) for t in range(1, 7)]
+    assert grads == [3.0, -1.0, -1.0, 3.0, -1.0, -1.0]  # sum over a period: C - 2 > 0
+
+
+def test_projected_online_run_of_gd_by_hand():
+    path = adaptive.projected_online_run(optim.GD(0.5), adaptive.reddi_gradient, 0.0, 4)
+    x, expected = 0.0, [0.0]
+    for t in range(1, 5):
+        x = min(1.0, max(-1.0, x - 0.5 / np.sqrt(t) * (3.0 if t % 3 == 1 else -1.0)))
+        expected.append(x)
+    assert path == pytest.approx(expected, rel=1e-14)
+
+
+def test_adam_fails_and_amsgrad_succeeds_on_reddis_problem():
+    starts = np.linspace(-1, 1, 5)
+    for C in (3.0, 10.0):
+        beta2 = 1 / (1 + C**2)
+
+        def grad(t, C=C):
+            return adaptive.reddi_gradient(t, C)
+
+        adam = adaptive.projected_online_run(optim.Adam(0.5, 0.0, beta2), grad, starts, 1500)
+        ams = adaptive.projected_online_run(
+            optim.Adam(0.5, 0.0, beta2, amsgrad=True), grad, starts, 1500
+        )
+        assert adam[-300:].mean(axis=0).min() > 0.9  # near +1, the worst point
+        assert ams[-1].max() < -0.99  # at the best point
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: adaptive.rotated_bowl((10.0, 1.0)), ValueError, "curvatures must be"),
+        (lambda: adaptive.rotated_bowl((0.0, 1.0)), ValueError, "curvatures.0. must be > 0"),
+        (lambda: adaptive.rotated_bowl(angle=120), ValueError, "angle must be in"),
+        (
+            lambda: adaptive.projected_online_run(optim.GD(1), abs, 2.0, 3),
+            ValueError,
+            "x0 must lie in bounds",
+        ),
+        (lambda: adaptive.projected_online_run("GD", abs, 0.0, 3), TypeError, "optimizer must"),
+        (
+            lambda: adaptive.approach_u_turns(adaptive.rotated_bowl(), {"w": [1], "b": [1]}, 2),
+            ValueError,
+            "frac must be in",
+        ),
+    ],
+)
+def test_bad_input_to_the_failure_tools(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

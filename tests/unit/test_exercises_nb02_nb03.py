@@ -105,11 +105,13 @@ def test_minibatch_gradient(capsys):
 
 
 def test_variance_factor(capsys):
-    assert nb03.check_variance_factor(4) and nb03.check_variance_factor(40 / 10)
+    # by hand: (1/10)(990/999) / ((1/250)(750/999)) = 25 * 990 / 750 = 33
+    assert nb03.check_variance_factor(33) and nb03.check_variance_factor(99 / 3)
     capsys.readouterr()
-    assert not nb03.check_variance_factor(2)
-    assert "standard deviation" in capsys.readouterr().out
-    assert not nb03.check_variance_factor(0.25)
-    assert "fraction" in capsys.readouterr().out
+    wrongs = [(25, "σ²/B alone"), (33**0.5, "standard deviation"), (5, "√25"),
+              (1 / 33, "fraction"), (25 * 750 / 990, "multiplies"), (4, "is not it")]  # fmt: skip
+    for wrong, words in wrongs:
+        assert not nb03.check_variance_factor(wrong)
+        assert words in capsys.readouterr().out
     assert not nb03.check_variance_factor("four")
     assert not nb03.check_variance_factor(None)

@@ -71,8 +71,8 @@ def test_halving(capsys):
 
 
 def test_momentum_schedule(capsys):
-    def right(t, mu_max):
-        return min(1 - 2 ** (-1 - math.log2(t // 250 + 1)), mu_max)
+    def right(t, gamma_max):
+        return min(1 - 2 ** (-1 - math.log2(t // 250 + 1)), gamma_max)
 
     assert nb04.check_momentum_schedule(right)
     assert not nb04.check_momentum_schedule(lambda t, m: 1 - 2 ** (-1 - math.log2(t // 250 + 1)))
@@ -84,21 +84,32 @@ def test_momentum_schedule(capsys):
     )
     assert "base is 2" in capsys.readouterr().out
 
-    def stub(t, mu_max):
+    def stub(t, gamma_max):
         raise NotImplementedError
 
     assert not nb04.check_momentum_schedule(stub)
     assert "not implemented yet" in capsys.readouterr().out
 
 
-def test_mean_lr(capsys):
-    assert nb04.check_mean_lr(lambda lr, b: lr * b)
-    assert "✅" in capsys.readouterr().out
-    assert not nb04.check_mean_lr(lambda lr, b: lr / b)
-    assert "the other way round" in capsys.readouterr().out
-    assert not nb04.check_mean_lr(lambda lr, b: lr)
-    assert "the sum's / B" in capsys.readouterr().out
-    assert not nb04.check_mean_lr(lambda lr, b: lr * math.sqrt(b))
-    assert "√B" in capsys.readouterr().out
-    assert not nb04.check_mean_lr(lambda lr, b: None)
-    assert "returned None" in capsys.readouterr().out
+def test_gamma_reaches(capsys):
+    # independent: the first t whose block k = t // 250 gives 1 - 1/(2(k+1)) >= 0.95, by search
+    first = next(t for t in range(0, 10_000, 250) if 1 - 1 / (2 * (t // 250 + 1)) >= 0.95)
+    assert first == 2250
+    assert nb04.check_gamma_reaches(first)
+    for wrong, words in [(2249, "last step"), (2500, "k = 9"), (1000, "reaches 0.9"),
+                         (2000, "block number"), (2251, "is not it")]:  # fmt: skip
+        assert not nb04.check_gamma_reaches(wrong)
+        assert words in capsys.readouterr().out
+
+
+def test_plateau_by_hand(capsys):
+    from course_lib import schedules
+
+    losses = [1.00, 0.90, 0.95, 0.92, 0.88, 0.93, 0.80, 0.85]
+    rule = schedules.ReduceLROnPlateau(factor=0.5, patience=1, threshold=0.05)
+    assert schedules.lrs_under(rule, 1.0, losses)[-1] == 0.25  # the hand trace agrees
+    assert nb04.check_plateau_by_hand(0.25)
+    for wrong, words in [(0.125, "notes' rule"), (0.5, "threshold"), (0.03125, "exceeds"),
+                         (1.0, "two epochs in a row"), (0.3, "is not it")]:  # fmt: skip
+        assert not nb04.check_plateau_by_hand(wrong)
+        assert words in capsys.readouterr().out

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from course_lib.exercises import nb05
 
@@ -79,14 +80,39 @@ def test_adam(capsys):
     assert "expected a tuple" in capsys.readouterr().out
 
 
-def test_first_step_without_correction(capsys):
-    assert nb05.check_first_step_without_correction(0.1 / np.sqrt(0.001))
-    assert not nb05.check_first_step_without_correction(1.0)
-    assert "with* correction" in capsys.readouterr().out
-    assert not nb05.check_first_step_without_correction(0.1)
-    assert "divide one by the other" in capsys.readouterr().out
-    assert not nb05.check_first_step_without_correction(None)
+def test_second_step_without_correction(capsys):
+    # by hand: m1 = 0.2, v1 = 0.04; m2 = 0.9*0.2 + 0.1*1 = 0.28; v2 = 0.99*0.04 + 0.01 = 0.0496
+    right = 0.28 / np.sqrt(0.0496)
+    assert right == pytest.approx(1.2572, abs=1e-4)
+    assert nb05.check_second_step_without_correction(right)
+    with_hats = (0.28 / 0.19) / np.sqrt(0.0496 / 0.0199)
+    for wrong, words in [(with_hats, "*with* bias correction"), (1.0, "first step"),
+                         (0.28 / np.sqrt(0.999 * 0.004 + 0.001), "not the default 0.999"),
+                         (1.3, "is not it")]:  # fmt: skip
+        assert not nb05.check_second_step_without_correction(wrong)
+        assert words in capsys.readouterr().out
+    assert not nb05.check_second_step_without_correction(None)
     assert "replace None with your answer" in capsys.readouterr().out
-    assert not nb05.check_first_step_without_correction(str(0.1 / np.sqrt(0.001)))
-    assert "expected a number, got the text" in capsys.readouterr().out
-    assert not nb05.check_first_step_without_correction(2.0)
+
+
+def amsgrad_by_hand(w, m, v, v_max, g, t, lr, b1, b2, eps, *, max_of_hats=False, adam=False):
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g**2
+    c1, c2 = 1 - b1**t, 1 - b2**t
+    if max_of_hats:
+        v_max = np.maximum(v_max, v / c2)
+        return w - lr * (m / c1) / (np.sqrt(v_max) + eps), m, v, v_max
+    v_max = np.maximum(v_max, v)
+    used = v if adam else v_max
+    return w - lr * (m / c1) / (np.sqrt(used / c2) + eps), m, v, v_max
+
+
+def test_amsgrad_step(capsys):
+    assert nb05.check_amsgrad_step(amsgrad_by_hand)
+    assert "✅" in capsys.readouterr().out
+    assert not nb05.check_amsgrad_step(lambda *a: amsgrad_by_hand(*a, max_of_hats=True))
+    assert "raw v" in capsys.readouterr().out
+    assert not nb05.check_amsgrad_step(lambda *a: amsgrad_by_hand(*a, adam=True))
+    assert "that is Adam's step" in capsys.readouterr().out
+    assert not nb05.check_amsgrad_step(lambda *a: amsgrad_by_hand(*a)[:3])
+    assert "expected a tuple" in capsys.readouterr().out

@@ -95,6 +95,78 @@ def test_adam_moments_and_update_match_the_paper(gs, beta1, beta2):
     )
 
 
+# AMSGrad by hand: beta1 = beta2 = 0.5, lr = 1, gradients 2, 0, 0, -1 from w = 0. Without
+# bias correction (the paper's form): m = 1, 1/2, 1/4, -3/8; v = 2, 1, 1/2, 3/4, so
+# v_max = 2 throughout and each step is m_t / sqrt(2).
+AMSGRAD_RAW = np.cumsum(
+    [-1 / np.sqrt(2), -0.5 / np.sqrt(2), -0.25 / np.sqrt(2), 0.375 / np.sqrt(2)]
+)
+# With bias correction (torch's placement: the maximum of the raw v, then divided by
+# 1 - beta2^t): m_hat = 2, 2/3, 2/7, -2/5 and v_hat = 2 / (1 - 2^-t) = 4, 8/3, 16/7, 32/15.
+AMSGRAD_TORCH = np.cumsum(
+    [-2 / 2, -(2 / 3) / np.sqrt(8 / 3), -(2 / 7) / np.sqrt(16 / 7), 0.4 / np.sqrt(32 / 15)]
+)
+# Taking the maximum of the *corrected* v_hat instead (4, 4/3, 4/7, 4/5: max 4) would give
+# steps 1, 1/3, 1/7, -1/5: the test tells the two placements apart.
+AMSGRAD_MAX_OF_HATS = np.cumsum([-1, -1 / 3, -1 / 7, 1 / 5])
+
+
+@pytest.mark.parametrize(
+    ("bias_correction", "expected"), [(False, AMSGRAD_RAW), (True, AMSGRAD_TORCH)]
+)
+def test_amsgrad_steps_by_hand(bias_correction, expected):
+    opt = optim.Adam(1.0, 0.5, 0.5, eps=1e-12, bias_correction=bias_correction, amsgrad=True)
+    _, ws = feed(opt, [2.0, 0.0, 0.0, -1.0])
+    assert ws == pytest.approx(expected, rel=1e-10)
+    assert not np.allclose(ws, AMSGRAD_MAX_OF_HATS)
+    assert float(opt.v_max["w"]) == 2.0 and float(opt.v["w"]) == 0.75
+
+
+def test_amsgrad_differs_from_adam_only_once_v_falls():
+    adam, ams = optim.Adam(1.0, 0.5, 0.5), optim.Adam(1.0, 0.5, 0.5, amsgrad=True)
+    _, w_adam = feed(adam, [2.0, 3.0, 0.0])  # v rises, rises, falls
+    _, w_ams = feed(ams, [2.0, 3.0, 0.0])
+    assert w_adam[:2] == pytest.approx(w_ams[:2], rel=1e-14)
+    assert abs(w_adam[2] - w_adam[1]) > abs(w_ams[2] - w_ams[1])  # AMSGrad's step is smaller
+
+
+def amsgrad_reference(gs, lr, beta1, beta2, eps, bias_correction):
+    """AMSGrad on one scalar in plain Python: the update equations, written again here."""
+    w = m = v = v_max = 0.0
+    ws = []
+    for t, g in enumerate(gs, start=1):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        v_max = max(v_max, v)
+        c1, c2 = (1 - beta1**t, 1 - beta2**t) if bias_correction else (1.0, 1.0)
+        w -= lr * (m / c1) / ((v_max / c2) ** 0.5 + eps)
+        ws.append(w)
+    return ws
+
+
+@given(
+    gs=grads_1d,
+    beta1=st.floats(0.0, 0.99),
+    beta2=st.floats(0.0, 0.999),
+    bias_correction=st.booleans(),
+)
+def test_amsgrad_matches_the_plain_python_reference(gs, beta1, beta2, bias_correction):
+    opt = optim.Adam(0.01, beta1, beta2, 1e-8, bias_correction=bias_correction, amsgrad=True)
+    _, ws = feed(opt, gs)
+    expected = amsgrad_reference(gs, 0.01, beta1, beta2, 1e-8, bias_correction)
+    assert ws == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@given(gs=grads_1d, beta2=st.floats(0.0, 0.999))
+def test_amsgrad_effective_lr_never_increases_without_bias_correction(gs, beta2):
+    opt = optim.Adam(0.1, 0.9, beta2, bias_correction=False, amsgrad=True)
+    params, rates = {"w": np.array(0.0)}, []
+    for g in gs:
+        opt.step(params, lambda p, g=g: {"w": np.array(g)})
+        rates.append(float(opt.effective_lr()["w"]))
+    assert all(b <= a for a, b in zip(rates, rates[1:], strict=False))
+
+
 @pytest.mark.parametrize(
     ("make", "steps", "tol"),
     [
@@ -139,6 +211,7 @@ def test_rmsprop_converges_to_within_eta_of_the_minimum():
         (lambda: optim.Adam(0.1, beta2=-0.5), r"beta2 must be in \[0.0, 1.0\)"),
         (lambda: optim.Adam(0.1, eps=0), "eps must be > 0"),
         (lambda: optim.Adam(0.1, bias_correction="yes"), "bias_correction must be True or False"),
+        (lambda: optim.Adam(0.1, amsgrad=1), "amsgrad must be True or False"),
         (lambda: optim.Momentum(0.1, gamma=1.0), r"gamma must be in \[0.0, 1.0\)"),
     ],
 )

@@ -132,7 +132,13 @@ def test_gamma_schedule_per_epoch():
 
 def test_halving_follows_the_validation_loss():
     hist = tuning.train_neuron(
-        optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, halve=schedules.HalveOnPlateau()
+        optim.GD(30.0),
+        TRAIN,
+        P0,
+        12,
+        batch_size=10,
+        val=VAL,
+        val_rule=schedules.HalveOnValidationRise(),
     )
     rose = np.diff(hist.val_loss) > 0
     assert rose.any()  # eta = 30 bounces, so the rule has something to do
@@ -210,10 +216,10 @@ def test_lr_search_follows_the_recipe():
         ),
         (
             lambda: tuning.train_neuron(
-                optim.GD(1), TRAIN, P0, 1, halve=schedules.HalveOnPlateau()
+                optim.GD(1), TRAIN, P0, 1, val_rule=schedules.HalveOnValidationRise()
             ),
             ValueError,
-            "halve needs a validation set",
+            "val_rule needs a validation set",
         ),
         (
             lambda: tuning.train_neuron(
@@ -222,7 +228,7 @@ def test_lr_search_follows_the_recipe():
                 P0,
                 1,
                 val=VAL,
-                halve=schedules.HalveOnPlateau(),
+                val_rule=schedules.HalveOnValidationRise(),
                 schedules={"lr": schedules.constant(1.0)},
             ),
             ValueError,
@@ -257,3 +263,44 @@ def test_a_reused_optimizer_gives_the_same_training():
     first = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
     again = tuning.train_neuron(opt, TRAIN, P0, 2, batch_size=16, seed=3)
     assert np.array_equal(first.path, again.path)
+
+
+def test_pytorch_rule_in_training_follows_the_validation_loss():
+    rule = schedules.ReduceLROnPlateau(factor=0.5, patience=1)
+    hist = tuning.train_neuron(optim.GD(30.0), TRAIN, P0, 12, batch_size=10, val=VAL, val_rule=rule)
+    expected = schedules.lrs_under(rule, 30.0, hist.val_loss)[:-1]
+    assert np.allclose(hist.epoch_lrs, expected)
+    assert hist.epoch_lrs[-1] < 30.0  # it did reduce
+    assert rule.best == np.inf and rule.bad_epochs == 0  # the caller's rule is untouched
+
+
+def test_random_search_draws_log_uniformly_and_trains_each_draw():
+    search = tuning.random_search(optim.GD, TRAIN, VAL, P0, trials=4, low=0.1, high=10, rng=5)
+    lrs = [t.lr for t in search.trials]
+    expected = 10 ** np.random.default_rng(5).uniform(-1, 1, 4)  # the draws, made again
+    assert np.allclose(lrs, expected, rtol=1e-14)
+    for t in search.trials:
+        hist = tuning.train_neuron(optim.GD(t.lr), TRAIN, P0, 3, batch_size=20, val=VAL)
+        assert t.stage == "random" and t.val_loss == hist.val_loss[-1]
+    assert search.epochs_trained == 4 * 3
+    assert search.best_val_loss == min(t.val_loss for t in search.trials)
+
+
+def test_a_search_reports_its_cost():
+    search = tuning.lr_search(optim.GD, TRAIN, VAL, P0, epochs=2, coarse=[0.1, 1], fine=[0.5, 2])
+    assert len(search.trials) == 4 and search.epochs_trained == 8
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"trials": 0}, ValueError, "trials must be >= 1"),
+        ({"low": 10, "high": 1}, ValueError, "low must be below high"),
+        ({"low": -1}, ValueError, "low must be > 0"),
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"rng": "a"}, TypeError, "rng"),
+    ],
+)
+def test_random_search_rejects_bad_arguments(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        tuning.random_search(optim.GD, TRAIN, VAL, P0, **kwargs)
