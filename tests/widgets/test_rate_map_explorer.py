@@ -59,7 +59,9 @@ def test_the_map_is_the_spectral_radius_of_the_step_matrices():
         e.method.value = method
         rates = e.rates(method, 30.0)
         assert rates.shape == (GAMMAS.size, ETAS.size)
-        for i, j in zip(rng.integers(0, GAMMAS.size, 12), rng.integers(0, ETAS.size, 12)):
+        for i, j in zip(
+            rng.integers(0, GAMMAS.size, 12), rng.integers(0, ETAS.size, 12), strict=True
+        ):
             gamma = 0.0 if method == "GD" else GAMMAS[i]
             radii = [
                 np.abs(
