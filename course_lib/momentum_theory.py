@@ -2,18 +2,19 @@ r"""Gradient descent, momentum and NAG on a quadratic bowl, solved exactly (note
 
 On :math:`\mathcal{L}(\theta) = \tfrac12\theta^\top A\theta` every eigen-direction of A, with
 curvature λ, moves on its own, and one step of each method is a linear map of the state
-:math:`(x_t, \text{update}_{t-1})` of that direction (the course's form of momentum,
-DESIGN.md: :math:`\text{update}_t = \gamma\,\text{update}_{t-1} + \eta\nabla_t`,
-:math:`x_{t+1} = x_t - \text{update}_t`). With :math:`h = \eta\lambda`:
+:math:`(\xi_t, \text{update}_{t-1})` of that direction, ξ its coordinate (the course's form
+of momentum, DESIGN.md: :math:`\text{update}_t = \gamma\,\text{update}_{t-1} + \eta\nabla_t`,
+:math:`\xi_{t+1} = \xi_t - \text{update}_t`):
 
-.. math:: M_\text{Momentum} = \begin{pmatrix} 1-h & -\gamma \\ h & \gamma \end{pmatrix},
-          \qquad
-          M_\text{NAG} = \begin{pmatrix} 1-h & -\gamma(1-h) \\ h & \gamma(1-h) \end{pmatrix},
+.. math:: M_\text{Momentum} = \begin{pmatrix} 1-\eta\lambda & -\gamma \\
+          \eta\lambda & \gamma \end{pmatrix}, \qquad
+          M_\text{NAG} = \begin{pmatrix} 1-\eta\lambda & -\gamma(1-\eta\lambda) \\
+          \eta\lambda & \gamma(1-\eta\lambda) \end{pmatrix},
 
 and gradient descent is momentum with γ = 0. The error shrinks by the spectral radius
-:math:`\max|z|` of M per step (the *rate*), where z solves
-:math:`z^2 - T z + D = 0` with T = trace M and D = det M. Everything here follows from
-these two numbers; the notebook derives them, and tests/unit/test_momentum_theory.py holds
+ρ(M) = max |z| per step (the *rate*), where z solves
+:math:`z^2 - (\operatorname{tr} M)\, z + \det M = 0`. Everything here follows from these
+two numbers; the notebook derives them, and tests/unit/test_momentum_theory.py holds
 them against ``numpy.linalg.eigvals`` of the matrices and against runs of ``course_lib.optim``.
 """
 
@@ -69,48 +70,54 @@ def _scalar_or_array(x: np.ndarray) -> float | np.ndarray:
     return float(x) if x.ndim == 0 else x
 
 
-def trace_and_det(method: str, h: object, gamma: object) -> tuple[np.ndarray, np.ndarray]:
-    r"""T and D of the step matrix, with :math:`h = \eta\lambda` (arrays broadcast).
+def trace_and_det(method: str, eta_lam: object, gamma: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""tr M and det M of the step matrix, as functions of ηλ (``eta_lam``) and γ (arrays
+    broadcast).
 
-    .. math:: \text{GD: } T = 1-h,\ D = 0 \qquad
-              \text{Momentum: } T = 1+\gamma-h,\ D = \gamma \qquad
-              \text{NAG: } T = (1+\gamma)(1-h),\ D = \gamma(1-h)
+    .. math:: \text{GD: } \operatorname{tr} = 1-\eta\lambda,\ \det = 0 \qquad
+              \text{Momentum: } \operatorname{tr} = 1+\gamma-\eta\lambda,\ \det = \gamma
+
+              \text{NAG: } \operatorname{tr} = (1+\gamma)(1-\eta\lambda),\
+              \det = \gamma(1-\eta\lambda)
     """
     method = _method(method)
-    h, gamma = _positive("h", h), _gamma(method, gamma)
+    h, gamma = _positive("eta_lam", eta_lam), _gamma(method, gamma)
     if method == "NAG":
         return (1 + gamma) * (1 - h), gamma * (1 - h)
     return 1 + gamma - h, gamma + 0 * h  # GD is the case γ = 0
 
 
 def iteration_matrix(method: str, eta: float, gamma: float, lam: float) -> np.ndarray:
-    r"""The 2×2 matrix M with :math:`(x_{t+1}, \text{update}_t) = M\,(x_t, \text{update}_{t-1})`
-    for one eigen-direction of curvature λ (scalars only; see the module docstring).
+    r"""The 2×2 matrix M with
+    :math:`(\xi_{t+1}, \text{update}_t) = M\,(\xi_t, \text{update}_{t-1})` for one
+    eigen-direction of curvature λ (scalars only; see the module docstring).
 
-    Momentum: :math:`\text{update}_t = \gamma\,\text{update}_{t-1} + \eta\lambda x_t`.
-    NAG takes the gradient at the look-ahead :math:`x_t - \gamma\,\text{update}_{t-1}`:
-    :math:`\text{update}_t = \gamma(1-\eta\lambda)\,\text{update}_{t-1} + \eta\lambda x_t`.
-    Both then step :math:`x_{t+1} = x_t - \text{update}_t`.
+    Momentum: :math:`\text{update}_t = \gamma\,\text{update}_{t-1} + \eta\lambda\xi_t`.
+    NAG takes the gradient at the look-ahead :math:`\xi_t - \gamma\,\text{update}_{t-1}`:
+    :math:`\text{update}_t = \gamma(1-\eta\lambda)\,\text{update}_{t-1} + \eta\lambda\xi_t`.
+    Both then step :math:`\xi_{t+1} = \xi_t - \text{update}_t`.
     """
     method = _method(method)
     eta, lam = check.positive("eta", eta), check.positive("lam", lam)
     gamma = float(_gamma(method, check.real("gamma", gamma)))
     h = eta * lam
     memory = gamma * (1 - h) if method == "NAG" else gamma  # weight of update_{t-1}
-    update_row = [h, memory]  # update_t = h x_t + memory * update_{t-1}
-    x_row = [1 - h, -memory]  # x_{t+1} = x_t - update_t
-    return np.array([x_row, update_row])
+    update_row = [h, memory]  # update_t = ηλ ξ_t + memory * update_{t-1}
+    xi_row = [1 - h, -memory]  # ξ_{t+1} = ξ_t - update_t
+    return np.array([xi_row, update_row])
 
 
 def eigenvalues(method: str, eta: object, gamma: object, lam: object) -> tuple:
-    r"""The two roots of :math:`z^2 - Tz + D = 0` (complex arrays; η, γ, λ broadcast).
+    r"""The two roots of :math:`z^2 - (\operatorname{tr} M)\,z + \det M = 0` (complex
+    arrays; η, γ, λ broadcast).
 
-    .. math:: z_{1,2} = \tfrac12\bigl(T \pm \sqrt{T^2 - 4D}\bigr)
+    .. math:: z_{1,2} = \tfrac12\Bigl(\operatorname{tr} M
+              \pm \sqrt{(\operatorname{tr} M)^2 - 4\det M}\Bigr)
     """
-    h = _positive("eta", eta) * _positive("lam", lam)
-    T, D = trace_and_det(method, h, gamma)
-    root = np.sqrt((T * T - 4 * D).astype(complex))
-    return (T + root) / 2, (T - root) / 2
+    eta_lam = _positive("eta", eta) * _positive("lam", lam)
+    trace, det = trace_and_det(method, eta_lam, gamma)
+    root = np.sqrt((trace * trace - 4 * det).astype(complex))
+    return (trace + root) / 2, (trace - root) / 2
 
 
 def spectral_radius(method: str, eta: object, gamma: object, lam: object) -> float | np.ndarray:
@@ -138,8 +145,9 @@ def stability_limit(method: str, gamma: object) -> float | np.ndarray:
     .. math:: \text{GD: } 2 \qquad \text{Momentum: } 2(1+\gamma) \qquad
               \text{NAG: } \frac{2(1+\gamma)}{1+2\gamma}
 
-    From Jury's test: both roots of :math:`z^2 - Tz + D` lie inside the unit circle
-    exactly when :math:`|D| < 1` and :math:`|T| < 1 + D`.
+    From Jury's test: both roots of :math:`z^2 - (\operatorname{tr} M)\,z + \det M` lie
+    inside the unit circle exactly when :math:`|\det M| < 1` and
+    :math:`|\operatorname{tr} M| < 1 + \det M`.
     """
     method = _method(method)
     gamma = _gamma(method, gamma)
@@ -151,13 +159,13 @@ def stability_limit(method: str, gamma: object) -> float | np.ndarray:
 def optimal(method: str, kappa: float, lam_max: float = 1.0) -> Tuning:
     r"""The constant (η, γ) with the smallest rate on curvatures in [λ_max/κ, λ_max].
 
-    With :math:`L = \lambda_\max`, :math:`\mu = L/\kappa`:
+    With :math:`\lambda_\min = \lambda_\max/\kappa`:
 
-    - GD: :math:`\eta = 2/(\mu + L)`, rate :math:`(\kappa-1)/(\kappa+1)`;
-    - Momentum (Polyak): :math:`\eta = 4/(\sqrt L + \sqrt\mu)^2`,
+    - GD: :math:`\eta = 2/(\lambda_\min + \lambda_\max)`, rate :math:`(\kappa-1)/(\kappa+1)`;
+    - Momentum (Polyak): :math:`\eta = 4/(\sqrt{\lambda_\max} + \sqrt{\lambda_\min})^2`,
       :math:`\gamma = \bigl(\tfrac{\sqrt\kappa-1}{\sqrt\kappa+1}\bigr)^2`,
       rate :math:`\sqrt\gamma = (\sqrt\kappa-1)/(\sqrt\kappa+1)`;
-    - NAG (Lessard, Recht & Packard 2016): :math:`\eta = 4/(3L + \mu)`,
+    - NAG (Lessard, Recht & Packard 2016): :math:`\eta = 4/(3\lambda_\max + \lambda_\min)`,
       :math:`\gamma = \frac{\sqrt{3\kappa+1}-2}{\sqrt{3\kappa+1}+2}`,
       rate :math:`1 - 2/\sqrt{3\kappa+1}`.
     """
@@ -165,15 +173,15 @@ def optimal(method: str, kappa: float, lam_max: float = 1.0) -> Tuning:
     kappa = check.real("kappa", kappa)
     if kappa < 1:
         raise ValueError(f"kappa = λ_max/λ_min must be >= 1, got {kappa}")
-    L = check.positive("lam_max", lam_max)
-    mu = L / kappa
+    lam_max = check.positive("lam_max", lam_max)
+    lam_min = lam_max / kappa
     if method == "GD":
-        return Tuning(2 / (mu + L), 0.0, (kappa - 1) / (kappa + 1))
+        return Tuning(2 / (lam_min + lam_max), 0.0, (kappa - 1) / (kappa + 1))
     if method == "Momentum":
-        root = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
-        return Tuning(4 / (np.sqrt(L) + np.sqrt(mu)) ** 2, root**2, root)
-    q = np.sqrt(3 * kappa + 1)
-    return Tuning(4 / (3 * L + mu), (q - 2) / (q + 2), 1 - 2 / q)
+        root = (kappa**0.5 - 1) / (kappa**0.5 + 1)
+        return Tuning(4 / (lam_max**0.5 + lam_min**0.5) ** 2, root**2, root)
+    q = (3 * kappa + 1) ** 0.5
+    return Tuning(4 / (3 * lam_max + lam_min), (q - 2) / (q + 2), 1 - 2 / q)
 
 
 def measured_rate(path: object, minimum: object) -> float:

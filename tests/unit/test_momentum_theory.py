@@ -32,7 +32,7 @@ def test_the_matrix_is_the_optimizers_step(method, eta, gamma, lam):
     gamma = gamma_for(method, gamma)
     opt = make(method, eta, gamma)
     params = {"x": np.array(1.7)}
-    state = np.array([1.7, 0.0])  # (x_0, update_0 = 0)
+    state = np.array([1.7, 0.0])  # (ξ_0, update_0 = 0)
     M = mt.iteration_matrix(method, eta, gamma, lam)
     for _ in range(25):
         before = float(params["x"])
@@ -199,7 +199,7 @@ BAD = [
     (lambda: mt.iteration_matrix("NAG", [0.1, 0.2], 0.9, 1.0), TypeError, "eta"),
     (lambda: mt.iteration_matrix("NAG", 0.1, 0.9, -2.0), ValueError, "lam"),
     (lambda: mt.iteration_matrix("SGD", 0.1, 0.9, 1.0), ValueError, "method"),
-    (lambda: mt.trace_and_det("Momentum", 0.0, 0.5), ValueError, "h"),
+    (lambda: mt.trace_and_det("Momentum", 0.0, 0.5), ValueError, "eta_lam"),
     (lambda: mt.rate("Momentum", 0.1, 0.9, []), ValueError, "curvatures"),
     (lambda: mt.rate("Momentum", 0.1, 0.9, [[1.0]]), ValueError, "curvatures"),
     (lambda: mt.rate("Momentum", 0.1, 0.9, [1.0, -1.0]), ValueError, "curvatures"),
