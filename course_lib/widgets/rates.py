@@ -64,6 +64,9 @@ class RateMapExplorer(Explorer):
         (self.point,) = self.ax_map.plot([], [], "o", ms=9, mfc="none", mec="white", mew=2.5)
         self.ax_dist.set_yscale("log")
         self.ax_dist.set(xlim=(0, STEPS), ylim=(FLOOR, 1e4), xlabel="step t")
+        # five labelled decades, no minor ticks: tick labels are most of a full redraw's cost
+        self.ax_dist.set_yticks([1e-12, 1e-8, 1e-4, 1.0, 1e4])
+        self.ax_dist.minorticks_off()
         self.ax_dist.set_ylabel(r"$\|\theta_t - \theta^*\|$")
         self.ax_dist.set_title("distance to the minimum")
         (self.distance,) = self.ax_dist.plot([], [], lw=1.5)
