@@ -19,6 +19,7 @@ module                        holds
                               valley (02), learning-rate search and per-epoch curves (04),
                               effective learning rates (05)
 ``plots.animation``           the race replayed step by step (02)
+``plots.rates``               convergence rates over (η, γ), stability boundaries (02)
 ``plots.sequence_models``     clip frames (06), unrolled RNN, probability table (07), norms
                               against the lag (08), gate heatmaps (09), completion bars (10)
 ============================  =========================================================
@@ -40,6 +41,7 @@ from .curves import (
     set_curve,
 )
 from .paths import contour, draw_look_ahead, draw_path, gradient_fan, set_path, surface_3d
+from .rates import rate_map, set_rate_map, stability_boundary
 from .sequence_models import (
     completion_bars,
     frame_strip,
@@ -96,12 +98,15 @@ __all__ = [
     "norm_curve",
     "prob_table",
     "probability_sticks",
+    "rate_map",
     "search_plot",
     "set_completions",
     "set_curve",
     "set_path",
+    "set_rate_map",
     "set_status",
     "set_sticks",
+    "stability_boundary",
     "status_message",
     "status_text",
     "style",

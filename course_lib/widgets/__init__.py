@@ -16,6 +16,7 @@ module              explorers                                    notebook
                     sliders, status of a run, race panels
 ``gd``              ``GDExplorer``, ``GuessExplorer``            00, 01
 ``race``            ``RaceExplorer``                             02
+``rates``           ``RateMapExplorer``                          02
 ``batch``           ``BatchExplorer``                            03
 ``schedules``       ``ScheduleExplorer``                         04
 ``adaptive``        ``AdaptiveRaceExplorer``                     05
@@ -35,6 +36,7 @@ from .batch import BatchExplorer
 from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
+from .rates import RateMapExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
 
@@ -48,5 +50,6 @@ __all__ = [
     "GradientFlowExplorer",
     "GuessExplorer",
     "RaceExplorer",
+    "RateMapExplorer",
     "ScheduleExplorer",
 ]

@@ -51,7 +51,7 @@ def test_the_issues_examples_get_feedback_not_a_traceback(capsys):
 def test_numbers_as_text_or_truth_values_are_not_numbers(capsys):
     assert not nb04.check_step_decay(lambda lr0, drop, every, t: str(lr0 * drop ** (t // every)))
     assert "got the text '1.0': return the number itself" in capsys.readouterr().out
-    assert not nb01.check_max_stable_lr("0.2")
+    assert not nb01.check_lr_threshold("0.2")
     assert "got the text '0.2'" in capsys.readouterr().out
     assert not nb03.check_updates_per_epoch(lambda n, b: True)
     assert "True (a truth value)" in capsys.readouterr().out

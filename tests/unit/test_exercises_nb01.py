@@ -50,14 +50,30 @@ def test_gd_step_right_and_wrong(capsys):
     assert not nb01.check_gd_step(lambda *a: None)
 
 
-def test_max_stable_lr(capsys):
-    assert nb01.check_max_stable_lr(0.2)
-    assert not nb01.check_max_stable_lr(2.0)
+def test_lr_threshold(capsys):
+    assert nb01.check_lr_threshold(0.2)
+    assert not nb01.check_lr_threshold(2.0)
     assert "steeper b direction" in capsys.readouterr().out
-    assert not nb01.check_max_stable_lr(None)
-    assert not nb01.check_max_stable_lr(0.5)
+    assert not nb01.check_lr_threshold(None)
+    assert not nb01.check_lr_threshold(0.5)
 
 
-def test_max_stable_lr_names_the_step_that_lands_on_the_minimum(capsys):
-    assert not nb01.check_max_stable_lr(0.1)
+def test_lr_threshold_names_the_typical_wrong_thresholds(capsys):
+    assert not nb01.check_lr_threshold(0.1)
     assert "jump to the minimum in one step" in capsys.readouterr().out
+    assert not nb01.check_lr_threshold(0.199)  # "the largest η that converges"
+    assert "no largest converging η" in capsys.readouterr().out
+    assert not nb01.check_lr_threshold(2 / 11)
+    assert "converges fastest" in capsys.readouterr().out
+    assert not nb01.check_lr_threshold(0.21)
+    assert "b grows at every step" in capsys.readouterr().out
+
+
+def test_at_threshold_b_oscillates(capsys):
+    assert nb01.check_at_threshold("oscillates") and nb01.check_at_threshold(" Oscillates ")
+    assert not nb01.check_at_threshold("converges")
+    assert "b never gets closer" in capsys.readouterr().out
+    assert not nb01.check_at_threshold("diverges")
+    assert "never grows" in capsys.readouterr().out
+    assert not nb01.check_at_threshold(0.2)
+    assert "answer with one of" in capsys.readouterr().out

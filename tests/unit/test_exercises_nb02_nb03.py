@@ -57,15 +57,43 @@ def test_nag_step(capsys):
     assert "call grad_fn(w_look)" in capsys.readouterr().out
 
 
-def test_more_u_turns(capsys):
-    assert nb02.check_more_u_turns("Momentum") and nb02.check_more_u_turns(" momentum ")
-    capsys.readouterr()
-    assert not nb02.check_more_u_turns("NAG")
-    assert "looks ahead" in capsys.readouterr().out
-    assert not nb02.check_more_u_turns("GD")
-    assert "no memory" in capsys.readouterr().out
-    assert not nb02.check_more_u_turns(None)
-    assert "answer with one of" in capsys.readouterr().out
+def test_fastest(capsys):
+    assert nb02.check_fastest("Momentum") and nb02.check_fastest(" momentum ")
+    out = capsys.readouterr().out
+    assert "Momentum 0.7071" in out and "NAG 0.7500" in out and "GD 0.9000" in out
+    assert not nb02.check_fastest("NAG")
+    assert "γ(1 − ηλ)" in capsys.readouterr().out
+    assert not nb02.check_fastest("GD")
+    assert "1 − ηλ = 0.9" in capsys.readouterr().out
+    assert not nb02.check_fastest(None)
+
+
+def test_momentum_rate(capsys):
+    right = (1.45 + 0.1025**0.5) / 2
+    assert nb02.check_momentum_rate(right) and nb02.check_momentum_rate(0.8851)
+    assert "measured on a 300-step run: 0.8851" in capsys.readouterr().out
+    for wrong, said in [
+        (0.5**0.5, "roots are real"),
+        (0.95, "gradient descent's rate"),
+        ((1.45 - 0.1025**0.5) / 2, "smaller root"),
+        (0.5, "product of the two roots"),
+        (0.3, "z² − (1 + γ − ηλ) z + γ = 0"),
+    ]:
+        assert not nb02.check_momentum_rate(wrong)
+        assert said in capsys.readouterr().out
+
+
+def test_valley_tuning(capsys):
+    assert nb02.check_valley_tuning((0.2, 0.84))
+    assert "from step 63" in capsys.readouterr().out
+    assert not nb02.check_valley_tuning((0.04, 0.9))  # the notebook's default: 190 steps
+    assert "settles from step 190, over the budget of 100" in capsys.readouterr().out
+    assert not nb02.check_valley_tuning((0.9, 0.04))
+    assert "does not stay below 0.1 %" in capsys.readouterr().out
+    assert not nb02.check_valley_tuning((0.2, 1.0))
+    assert "γ must be in [0, 1)" in capsys.readouterr().out
+    reach, run = nb02.valley_settles(0.2, 0.84)
+    assert reach == 63 and not run.diverged
 
 
 def test_updates_per_epoch(capsys):

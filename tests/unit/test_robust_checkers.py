@@ -364,20 +364,54 @@ def test_value_checker_against_a_kind_of_answer(name, kind, capsys):
     assert result is accepted, out
 
 
-NAME_ANSWERS = {
-    "Momentum": True, " momentum ": True, "MOMENTUM": True, "NAG": False, "GD": False,
-    "Adam": False, None: False, 3: False, True: False, b"Momentum": False,
-    ("Momentum",): False, "": False,
+#: Checkers whose answer is a name: checker -> {answer: accepted}. Besides the right name in
+#: other cases and spacing, the wrong names on offer and answers that are no name at all.
+NAME_TABLES = {
+    "check_at_threshold": {
+        "oscillates": True, " oscillates ": True, "OSCILLATES": True, "converges": False,
+        "diverges": False, "oscillate": False, None: False, 0.2: False, True: False,
+        b"oscillates": False, ("oscillates",): False, "": False,
+    },
+    "check_fastest": {
+        "Momentum": True, " momentum ": True, "MOMENTUM": True, "NAG": False, "GD": False,
+        "Adam": False, None: False, 3: False, True: False, b"Momentum": False,
+        ("Momentum",): False, "": False,
+    },
 }  # fmt: skip
+NAME_RUNS = [(name, answer) for name, table in NAME_TABLES.items() for answer in table]
 
 
-@pytest.mark.parametrize("answer", list(NAME_ANSWERS), ids=[repr(a) for a in NAME_ANSWERS])
-def test_the_named_answer_checker(answer, capsys):
-    result, out = _run(CHECKERS["check_more_u_turns"], answer, capsys)
-    assert result is NAME_ANSWERS[answer], out
+@pytest.mark.parametrize(("name", "answer"), NAME_RUNS, ids=[f"{n}-{a!r}" for n, a in NAME_RUNS])
+def test_the_named_answer_checkers(name, answer, capsys):
+    result, out = _run(CHECKERS[name], answer, capsys)
+    assert result is NAME_TABLES[name][answer], out
+
+
+#: Checkers whose answer is a pair of numbers: checker -> [(answer, accepted), ...], the
+#: right pair in the forms accepted and the wrong ones students write.
+PAIR_TABLES = {
+    "check_valley_tuning": [
+        ((0.2, 0.84), True), ([0.2, 0.84], True), (np.array([0.2, 0.84]), True),
+        ((np.float64(0.2), np.asarray(0.84)), True), ((0.84, 0.2), False),
+        ((0.04, 0.9), False), ((0.2,), False), ((0.2, 0.84, 0.5), False), (0.2, False),
+        (None, False), ("(0.2, 0.84)", False), (("0.2", "0.84"), False), ((True, 0.84), False),
+        ((0.2, True), False), ((float("nan"), 0.84), False), ((0.2, float("inf")), False),
+        ((-0.2, 0.84), False), ((0.0, 0.84), False), ((0.2, 1.0), False), ((0.2, -0.1), False),
+        ((1e300, 0.5), False), ({"eta": 0.2, "gamma": 0.84}, False), ((0.2j, 0.84), False),
+        (lambda: (0.2, 0.84), False),
+    ],
+}  # fmt: skip
+PAIR_RUNS = [(name, i) for name, table in PAIR_TABLES.items() for i in range(len(table))]
+
+
+@pytest.mark.parametrize(("name", "i"), PAIR_RUNS, ids=[f"{n}-{i}" for n, i in PAIR_RUNS])
+def test_the_pair_answer_checkers(name, i, capsys):
+    answer, accepted = PAIR_TABLES[name][i]
+    result, out = _run(CHECKERS[name], answer, capsys)
+    assert result is accepted, out
 
 
 def test_every_checker_is_in_a_table():
     """Checkers of a function or a number join the tables above by themselves; one whose
-    answer is something else (a name) needs a table of its own, like the one above."""
-    assert {*FUNCTION_CHECKS, *VALUE_CHECKS, "check_more_u_turns"} == set(CHECKERS)
+    answer is something else (a name, a pair) needs a table of its own, like the ones above."""
+    assert {*FUNCTION_CHECKS, *VALUE_CHECKS, *NAME_TABLES, *PAIR_TABLES} == set(CHECKERS)
