@@ -211,7 +211,10 @@ def run_cells(hub: Hub, name: str, kernel_id: str, cells: list[str]) -> list[str
                 message = {"header": header, "parent_header": {}, "metadata": {}}
                 message.update(content=content, channel="shell", buffers=[])
                 await conn.write_message(json.dumps(message))
-                while True:
+                # Done when both the reply (shell) and "idle" (iopub, after the cell's outputs)
+                # have come: the two channels are not ordered with respect to each other.
+                reply, idle = None, False
+                while reply is None or not idle:
                     raw = await asyncio.wait_for(conn.read_message(), timeout=120)
                     assert raw is not None, "the kernel's websocket closed"
                     if isinstance(raw, bytes):  # widget messages with binary buffers
@@ -221,10 +224,11 @@ def run_cells(hub: Hub, name: str, kernel_id: str, cells: list[str]) -> list[str
                         continue
                     if msg["msg_type"] == "stream":
                         printed.append(msg["content"]["text"])
-                    if msg["msg_type"] == "execute_reply":
+                    elif msg["msg_type"] == "status":
+                        idle = msg["content"]["execution_state"] == "idle"
+                    elif msg["msg_type"] == "execute_reply":
                         reply = msg["content"]
-                        assert reply["status"] == "ok", f"cell {index}: {reply}\n{code}"
-                        break
+                assert reply["status"] == "ok", f"cell {index}: {reply}\n{code}"
         finally:
             conn.close()
         return printed
