@@ -13,8 +13,8 @@ Whether a copy was changed is decided by the SHA-256 of the file as it was copie
 (from the course's folder, or with ``--course DIR``; ``--source``/``--target`` name any two
 folders, as a JupyterHub server start does).
 
-The same command line runs the other checkout tools: ``present`` (notebook shown with Voilà)
-and ``html`` (static export).
+The same command line runs the other checkout tools: ``present`` (notebook shown with Voilà),
+``html`` (static export) and ``student`` (the release without solutions, ``release``).
 """
 
 from __future__ import annotations
@@ -107,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     p_html = sub.add_parser("html", help="export every notebook, executed, to static HTML")
     p_html.add_argument("--out", type=Path, help="default: the course's build/html")
     p_html.add_argument("notebooks", nargs="*", type=Path, help="default: all of notebooks/")
+    p_html.add_argument(
+        "--solutions", action="store_true", help="keep the solutions, folded (for instructors)"
+    )
+    p_student = sub.add_parser("student", help="write the student release (no solutions)")
+    p_student.add_argument("--out", type=Path, help="default: the course's build/student")
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -133,8 +138,18 @@ def _run(args: argparse.Namespace) -> int:
 
         notebooks = args.notebooks or sorted((course / checkout.NOTEBOOKS).glob("*.ipynb"))
         out = args.out or course / "build" / "html"
-        pages = export_all(out, notebooks)
-        print(f"Wrote {len(pages)} notebooks and index.html to {out}")
+        pages = export_all(out, notebooks, solutions=args.solutions)
+        kept = "with their solutions folded" if args.solutions else "without solutions"
+        print(f"Wrote {len(pages)} notebooks ({kept}) and index.html to {out}")
+    elif args.command == "student":
+        from .release import write_release
+
+        out = args.out or course / "build" / "student"
+        removed = write_release(course, out)
+        print(
+            f"Wrote the student release to {out}: {len(removed)} notebooks, "
+            f"{sum(removed.values())} solution cells left out."
+        )
     return 0
 
 
