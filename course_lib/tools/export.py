@@ -42,11 +42,16 @@ def static_outputs(nb):
       and its text: the widget view and ipympl's HTML (which labels it "Figure 1") go.
     - Any other widget output becomes :data:`STATIC_NOTE`.
     - The saved widget state is dropped (it would load widget code from a CDN).
+    - A figure's screen-reader output goes (the image's alt text holds the same words).
     - Links to other notebooks of the course point to their HTML pages.
     """
+    from ..plots.accessible import OUTPUT_KEY
+
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        if cell.get("outputs"):  # a figure's screen-reader text: its image's alt says it
+            cell.outputs = [o for o in cell.outputs if not o.get("metadata", {}).get(OUTPUT_KEY)]
         if cell.cell_type == "markdown":
             cell.source = _LINK.sub(
                 lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source

@@ -124,7 +124,8 @@ def test_names_finder_sees_definitions_and_uses():
 
 def test_one_student_notebook_runs_top_to_bottom_with_its_checks(tmp_path):
     """The exercise cells run as a student who has not answered yet runs them: each check
-    prints its feedback ("not yet") instead of failing the notebook."""
+    prints its feedback ("not yet") instead of failing the notebook. (The same run checks
+    that its figures carry their descriptions.)"""
     path = next(p for p in NOTEBOOKS if p.name.startswith("01_"))
     nb = release.without_solutions(nbformat.read(path, as_version=4))
     export.execute(nb, cwd=path.parent)
@@ -133,6 +134,15 @@ def test_one_student_notebook_runs_top_to_bottom_with_its_checks(tmp_path):
     )
     assert printed.count(": not yet.") >= len(check_calls(nb.cells) - {"check_gradients"})
     assert "Traceback" not in printed
+    # Every figure it shows carries a text description (plots.accessible): alt text on each
+    # image, and a screen-reader output after each pyplot figure.
+    outputs = [out for c in nb.cells if c.cell_type == "code" for out in c.outputs]
+    images = [out for out in outputs if "image/png" in out.get("data", {})]
+    assert len(images) >= 4
+    assert all(out.metadata["image/png"]["alt"].startswith("Figure: ") for out in images)
+    spoken = [out for out in outputs if out.get("metadata", {}).get("course_figure_description")]
+    explorers = [out for out in images if "static snapshot" in out.data["text/plain"]]
+    assert len(spoken) == len(images) - len(explorers) > 0
 
 
 @pytest.fixture(scope="module")
