@@ -32,6 +32,9 @@ STATIC_NOTE = (
     "<p style='color:#555;font-style:italic'>(An interactive control: it works when this "
     "notebook runs in JupyterLab, <code>make lab</code>.)</p>"
 )
+#: The metadata key of a figure's screen-reader output (plots.accessible.OUTPUT_KEY; the
+#: tools import no plots module, tests/unit/test_figure_description.py checks they agree).
+FIGURE_DESCRIPTION = "course_figure_description"
 _LINK = re.compile(r"\]\(((?![a-z][a-z0-9+.-]*:)[^)#\s]+)\.ipynb(#[^)\s]*)?\)", re.I)
 
 
@@ -45,13 +48,13 @@ def static_outputs(nb):
     - A figure's screen-reader output goes (the image's alt text holds the same words).
     - Links to other notebooks of the course point to their HTML pages.
     """
-    from ..plots.accessible import OUTPUT_KEY
-
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.get("outputs"):  # a figure's screen-reader text: its image's alt says it
-            cell.outputs = [o for o in cell.outputs if not o.get("metadata", {}).get(OUTPUT_KEY)]
+            cell.outputs = [
+                o for o in cell.outputs if not o.get("metadata", {}).get(FIGURE_DESCRIPTION)
+            ]
         if cell.cell_type == "markdown":
             cell.source = _LINK.sub(
                 lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source

@@ -95,3 +95,26 @@ def test_other_canvases_are_left_alone():
     accessible.describe_when_shown(fig)  # Agg in the tests: no _repr_mimebundle_
     assert not hasattr(fig.canvas, "_course_described")
     plt.close(fig)
+
+
+def test_the_export_drops_the_screen_reader_output_and_keeps_the_alt_text():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from course_lib.tools import export
+
+    assert export.FIGURE_DESCRIPTION == accessible.OUTPUT_KEY
+    image = new_output(
+        "display_data",
+        data={"image/png": "iVBORw0KGgo=", "text/plain": "Figure: x."},
+        metadata={"image/png": {"alt": "Figure: x."}},
+    )
+    spoken = new_output(
+        "display_data",
+        data={"text/html": "<div>Figure: x.</div>", "text/plain": "Figure: x."},
+        metadata={accessible.OUTPUT_KEY: True},
+    )
+    cell = new_code_cell("plt.show()")
+    cell.outputs = [image, spoken]
+    out = export.static_outputs(new_notebook(cells=[cell]))
+    assert out.cells[0].outputs == [image]
+    assert 'alt="Figure: x."' in export.to_html(out).replace("'", '"')
