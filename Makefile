@@ -10,7 +10,7 @@ PRESENT_PORT ?= 8866
 COURSE := $(PYTHON) course.py
 LOCK   := $(if $(LOCKED),--locked,)
 
-.PHONY: .venv/.installed-lab .venv/.installed-test help lab test lint unit notebooks browser bench present html sync clean setup
+.PHONY: .venv/.installed-lab .venv/.installed-test help lab test lint unit notebooks browser bench present html sync clean setup student
 
 help:
 	@$(COURSE) --help
@@ -37,8 +37,13 @@ bench:
 present:
 	$(COURSE) present $(NB) --port $(PRESENT_PORT) $(LOCK)
 
+# SOLUTIONS=1 keeps the exercises' solutions in the pages, folded (for instructors).
 html:
-	$(COURSE) html $(LOCK)
+	$(COURSE) html $(if $(SOLUTIONS),--solutions,) $(LOCK)
+
+# build/student: the course without the exercises' solutions, to hand out.
+student:
+	$(COURSE) student $(LOCK)
 
 sync:
 	$(COURSE) sync $(LOCK)

@@ -10,7 +10,8 @@ The first run creates a virtual environment in ``.venv`` with the Python that ru
 installs the course into it, and reinstalls whenever pyproject.toml (or, with ``--locked``,
 constraints.txt) changes. ``lab`` then brings your own copies in ``my-notebooks/`` up to date
 (never overwriting your edits) and serves JupyterLab on 127.0.0.1 only, with a token.
-``python course.py --help`` lists the other commands (sync, present, html, bench, clean).
+``python course.py --help`` lists the other commands (sync, present, html, student, bench,
+clean).
 """
 
 from __future__ import annotations
@@ -232,7 +233,11 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     p_present = command("present", "show one notebook with Voila, without code, for a lecture")
     p_present.add_argument("notebook", help='a number ("02"), a name or a path')
     p_present.add_argument("--port", type=int, default=8866)
-    command("html", "export every notebook, executed, to static HTML in build/html")
+    p_html = command("html", "export every notebook, executed, to static HTML in build/html")
+    p_html.add_argument(
+        "--solutions", action="store_true", help="keep the solutions, folded (instructors)"
+    )
+    command("student", "write build/student: the course without the exercises' solutions")
     command("bench", "measure speed (tests/benchmarks; writes build/bench.txt)")
     command("clean", "remove the environment and build products")
     args = parser.parse_args(argv)
@@ -279,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "present":
         return run(workspace(python, "present", args.notebook, "--port", str(args.port)))
     if args.command == "html":
-        return run(workspace(python, "html", "--out", HERE / "build" / "html"))
+        solutions = ["--solutions"] if args.solutions else []
+        return run(workspace(python, "html", "--out", HERE / "build" / "html", *solutions))
+    if args.command == "student":
+        return run(workspace(python, "student", "--out", HERE / "build" / "student"))
     if args.command == "bench":
         return run([python, "-m", "pytest", "tests/benchmarks", "-s", "-q", *extra])
     return 2

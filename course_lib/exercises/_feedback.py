@@ -34,7 +34,9 @@ What the guard gives every check for free:
 - the first failed comparison (or ``c.fail``) ends the check;
 - anything else that raises inside the ``with`` block becomes feedback too ("the checker
   could not finish"), is kept in ``c.internal_error`` for the tests (the robustness suite
-  fails on it), and is never shown as a traceback.
+  fails on it), and is never shown as a traceback;
+- ``c.report()`` records the verdict in the student's progress file when the notebook runs
+  in their own copies (``progress``), so ``return c.report()`` must stay in the check itself.
 
 Checks of an answer that is a value, not a function, start with ``value = c.number(answer)``
 (or their own type test) and then use plain Python on ``value``.
@@ -43,6 +45,7 @@ Checks of an answer that is a value, not a function, start with ``value = c.numb
 from __future__ import annotations
 
 import copy
+import sys
 import sysconfig
 import time
 import traceback
@@ -51,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _forms, _timelimit
+from . import _forms, _timelimit, progress
 from ._forms import Mismatch, same
 
 #: Seconds the student's code may run in one check (all its calls together). The tests set
@@ -235,11 +238,19 @@ class Checker:
 
     # -- the verdict --------------------------------------------------------------------
     def report(self) -> bool:
-        """Print the verdict and return True when every check passed."""
-        if self.failed or self.problems:
+        """Print the verdict and return True when every check passed.
+
+        In a student's own copies the verdict is also recorded (``progress``: only for a
+        ``check_…`` of an exercise module, which calls this) and the notebook's tally printed.
+        """
+        passed = not (self.failed or self.problems)
+        if passed:
+            print(f"✅ {self.title}: correct.")
+        else:
             print(f"❌ {self.title}: not yet.")
             for p in dict.fromkeys(self.problems):  # unique, in order
                 print(f"   • {p}")
-            return False
-        print(f"✅ {self.title}: correct.")
-        return True
+        tally = progress.record_check(sys._getframe(1), self.title, passed)
+        if tally:
+            print(f"   {tally}")
+        return passed

@@ -12,6 +12,7 @@ module                        holds
 ============================  =========================================================
 ``plots.theme``               the look (:func:`use_style`, :func:`style_context`), colours,
                               :func:`new_figure` for explorers, :func:`full_width` (all)
+``plots.accessible``          every figure's text description: alt text, screen readers (all)
 ``plots.banner``              the "diverged at step k" banner of the explorers (01-05, 08-10)
 ``plots.paths``               contours, paths, 3-D surface (01), NAG's look-ahead (02),
                               per-point gradient directions (03)
@@ -28,6 +29,7 @@ Imports go one way: ``plots`` draws what the maths modules return and never impo
 ``widgets`` or ipywidgets (tests/unit/test_import_direction.py).
 """
 
+from .accessible import describe, description
 from .animation import animate_race, animation_html
 from .banner import set_status, status_message, status_text
 from .curves import (
@@ -56,6 +58,7 @@ from .sequence_models import (
 )
 from .theme import (
     COLORS,
+    DARK_BACKGROUND,
     GATE_CMAP,
     MAX_WIDTH_PX,
     PRESENTATION_WIDTH_PX,
@@ -71,6 +74,7 @@ from .theme import (
 
 __all__ = [
     "COLORS",
+    "DARK_BACKGROUND",
     "GATE_CMAP",
     "MAX_WIDTH_PX",
     "PRESENTATION_WIDTH_PX",
@@ -83,6 +87,8 @@ __all__ = [
     "completion_bars",
     "contour",
     "curve",
+    "describe",
+    "description",
     "draw_look_ahead",
     "draw_path",
     "effective_lr_curve",

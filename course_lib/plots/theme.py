@@ -1,7 +1,8 @@
 """The course look: rcParams, one colour per method, figures that fit the notebook column.
 
 Every notebook calls :func:`use_style` once at the top (``use_style(presentation=True)``
-gives the larger look for a lecture hall); explorers make their figures with
+gives the larger look for a lecture hall, ``use_style(dark=True)`` figures for JupyterLab's
+dark theme); explorers make their figures with
 :func:`new_figure`; every figure is at most :func:`full_width` wide.
 """
 
@@ -15,30 +16,40 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-#: One colour per method, used by every figure and explorer (colour-blind-safe Okabe-Ito).
+from .accessible import describe_when_shown
+
+#: One colour per method, used by every figure and explorer: the colour-blind-safe Okabe-Ito
+#: colours that keep a contrast of at least 3:1 (WCAG's for graphics) both on white and on
+#: JupyterLab's dark theme (#111, #212121), since explorer readouts colour text with them on
+#: whatever the theme is; Okabe-Ito's orange is darkened to ochre (2.3:1 on white) and black
+#: becomes mid grey (1.1:1 on #111). tests/unit/test_palette.py checks every colour.
 COLORS = {
     "GD": "#0072B2",
     "Momentum": "#D55E00",
     "NAG": "#009E73",
     "AdaGrad": "#CC79A7",
-    "RMSProp": "#E69F00",
-    "Adam": "#000000",
+    "RMSProp": "#B07800",
+    "Adam": "#7F7F7F",
     "RNN": "#0072B2",
     "LSTM": "#D55E00",
     "GRU": "#009E73",
-    "data": "#333333",
+    "data": "#6E6E6E",
     "accent": "#D55E00",
 }
 
-#: One colour per learning-rate schedule (Okabe-Ito, distinct from the optimizer colours
+#: One colour per learning-rate schedule (the same rule; distinct from the optimizer colours
 #: where they share a figure).
 SCHEDULE_COLORS = {
-    "constant": "#999999",
+    "constant": "#808080",
     "step decay": "#0072B2",
     "halve on validation rise": "#D55E00",
     "exponential": "#009E73",
     "1/t": "#CC79A7",
 }
+
+#: The backgrounds every colour above is checked against: JupyterLab's light theme, and its
+#: dark theme's two layout colours (outputs sit on either).
+THEME_BACKGROUNDS = {"light": ("#FFFFFF",), "dark": ("#111111", "#212121")}
 
 SURFACE_CMAP = "viridis"  # loss surfaces
 GATE_CMAP = "viridis"  # gates live in (0, 1)
@@ -63,6 +74,21 @@ _BASE = {
     "image.cmap": SURFACE_CMAP,
     "figure.hooks": ["course_lib.plots.theme:_tidy_canvas"],
 }
+#: The dark look (``use_style(dark=True)``): figures on JupyterLab's dark background, with
+#: light text and axes (contrast checked in tests/unit/test_palette.py).
+DARK_BACKGROUND = "#111111"
+_DARK = {
+    "figure.facecolor": DARK_BACKGROUND,
+    "savefig.facecolor": DARK_BACKGROUND,
+    "axes.facecolor": DARK_BACKGROUND,
+    "axes.edgecolor": "#C8C8C8",
+    "axes.labelcolor": "#E6E6E6",
+    "text.color": "#E6E6E6",
+    "xtick.color": "#C8C8C8",
+    "ytick.color": "#C8C8C8",
+    "grid.color": "#9A9A9A",
+    "legend.labelcolor": "#E6E6E6",
+}
 _PRESENTATION = {
     "figure.dpi": 110,
     "figure.figsize": (10.0, 6.0),
@@ -78,26 +104,29 @@ _PRESENTATION = {
 
 
 def _tidy_canvas(fig: Figure) -> None:
-    """Hook run on every pyplot figure: drop ipympl's "Figure 1" header and footer."""
+    """Hook run on every pyplot figure: drop ipympl's "Figure 1" header and footer, and let
+    the figure carry its text description when shown (``describe``)."""
     for attr in ("header_visible", "footer_visible"):
         if hasattr(fig.canvas, attr):
             setattr(fig.canvas, attr, False)
+    describe_when_shown(fig)
 
 
-def style(presentation: bool = False) -> dict:
-    """The rcParams of the course look (larger fonts and lines when ``presentation``)."""
-    return {**_BASE, **(_PRESENTATION if presentation else {})}
+def style(presentation: bool = False, dark: bool = False) -> dict:
+    """The rcParams of the course look (larger fonts and lines when ``presentation``, light
+    text on a dark background for JupyterLab's dark theme when ``dark``)."""
+    return {**_BASE, **(_PRESENTATION if presentation else {}), **(_DARK if dark else {})}
 
 
-def use_style(presentation: bool = False) -> None:
+def use_style(presentation: bool = False, dark: bool = False) -> None:
     """Apply the course look to every later figure (notebooks call this once at the top)."""
-    mpl.rcParams.update(style(presentation))
+    mpl.rcParams.update(style(presentation, dark))
 
 
 @contextmanager
-def style_context(presentation: bool = False):
+def style_context(presentation: bool = False, dark: bool = False):
     """The course look for the figures made inside a ``with`` block only."""
-    with mpl.rc_context(style(presentation)):
+    with mpl.rc_context(style(presentation, dark)):
         yield
 
 

@@ -9,4 +9,5 @@ imports it.
 - ``workspace``: the student's own copies (sync) and the command line of the checkout tools.
 - ``present``: one notebook shown with Voilà, without code, for a lecture.
 - ``export``: every notebook executed and written as static HTML.
+- ``release``: the student release, the course without the exercises' solutions.
 """

@@ -5,6 +5,11 @@
 shown without a kernel, and it is written as one self-contained HTML file with its figures
 embedded, beside an ``index.html`` that lists them.
 
+By default the pages hold no solutions: solution cells are replaced as in the student release
+(``release.without_solutions``) before the notebook runs. ``--solutions`` (``make html
+SOLUTIONS=1``) keeps them, each folded in a ``<details>`` element that the reader opens.
+Every figure's PNG carries its text description as ``alt`` (``plots.description``).
+
 Widgets need a live kernel. In the export an explorer or an ipympl figure shows the PNG
 snapshot it carries in its output (taken when it was displayed); any other widget (a slider
 on its own, a progress bar) becomes a one-line note saying where it works.
@@ -27,6 +32,9 @@ STATIC_NOTE = (
     "<p style='color:#555;font-style:italic'>(An interactive control: it works when this "
     "notebook runs in JupyterLab, <code>make lab</code>.)</p>"
 )
+#: The metadata key of a figure's screen-reader output (plots.accessible.OUTPUT_KEY; the
+#: tools import no plots module, tests/unit/test_figure_description.py checks they agree).
+FIGURE_DESCRIPTION = "course_figure_description"
 _LINK = re.compile(r"\]\(((?![a-z][a-z0-9+.-]*:)[^)#\s]+)\.ipynb(#[^)\s]*)?\)", re.I)
 
 
@@ -37,11 +45,16 @@ def static_outputs(nb):
       and its text: the widget view and ipympl's HTML (which labels it "Figure 1") go.
     - Any other widget output becomes :data:`STATIC_NOTE`.
     - The saved widget state is dropped (it would load widget code from a CDN).
+    - A figure's screen-reader output goes (the image's alt text holds the same words).
     - Links to other notebooks of the course point to their HTML pages.
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        if cell.get("outputs"):  # a figure's screen-reader text: its image's alt says it
+            cell.outputs = [
+                o for o in cell.outputs if not o.get("metadata", {}).get(FIGURE_DESCRIPTION)
+            ]
         if cell.cell_type == "markdown":
             cell.source = _LINK.sub(
                 lambda m: f"]({m.group(1)}.html{m.group(2) or ''})", cell.source
@@ -88,15 +101,47 @@ def execute(nb, cwd: Path, timeout: int = 600):
     return nb
 
 
+#: nbconvert's lab template with two changes: a solution cell is folded in ``<details>``,
+#: and a PNG output's ``alt`` metadata (``plots.description``) becomes the image's alt text.
+COURSE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{% block any_cell %}
+{%- if 'solution' in cell.metadata.get('tags', []) -%}
+<details class="course-solution"><summary>Solution (open after trying)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock any_cell %}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set width = output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{% endif -%}
+{%- set height = output | get_metadata('height', 'image/png') -%}
+{%- if height is not none %} height={{ height | escape_html }}{% endif %}
+alt="{{ output | get_metadata('alt', 'image/png') | default('Figure', true) | escape_html }}">
+</div>
+{% endblock data_png %}
+"""
+
+
 def to_html(nb, mathjax_url: str | None = None) -> str:
-    """One HTML page (JupyterLab's look, figures embedded) of ``nb``.
+    """One HTML page (JupyterLab's look, figures embedded, solution cells folded) of ``nb``.
 
     Equations are typeset by MathJax from ``mathjax_url`` (default: nbconvert's CDN).
     """
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     options = {"mathjax_url": mathjax_url} if mathjax_url else {}
-    exporter = HTMLExporter(template_name="lab", embed_images=True, **options)
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file="course.html.j2",
+        extra_loaders=[DictLoader({"course.html.j2": COURSE_TEMPLATE})],
+        embed_images=True,
+        **options,
+    )
     body, _ = exporter.from_notebook_node(static_outputs(nb))
     return body
 
@@ -115,11 +160,18 @@ def local_mathjax(out: Path) -> str | None:
     return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
-def export_notebook(path: Path, out: Path, mathjax_url: str | None = None) -> Path:
-    """Execute notebook ``path`` and write ``out/<name>.html``; returns the page's path."""
+def export_notebook(
+    path: Path, out: Path, mathjax_url: str | None = None, solutions: bool = False
+) -> Path:
+    """Execute notebook ``path`` (without its solutions unless ``solutions``) and write
+    ``out/<name>.html``; returns the page's path."""
     import nbformat
 
+    from .release import without_solutions
+
     nb = nbformat.read(path, as_version=4)
+    if not solutions:
+        nb = without_solutions(nb)
     execute(nb, cwd=path.parent)
     target = Path(out) / f"{path.stem}.html"
     target.write_text(to_html(nb, mathjax_url), encoding="utf-8")
@@ -142,8 +194,11 @@ def index_html(pages: list[Path]) -> str:
     )
 
 
-def export_all(out: Path, notebooks: list[Path], workers: int = 2) -> list[Path]:
-    """Export each of ``notebooks`` to ``out``, plus an index."""
+def export_all(
+    out: Path, notebooks: list[Path], workers: int = 2, solutions: bool = False
+) -> list[Path]:
+    """Export each of ``notebooks`` to ``out`` (with their solutions if ``solutions``),
+    plus an index."""
     out = Path(out)
     notebooks = [Path(p) for p in notebooks]
     if not notebooks:
@@ -155,6 +210,8 @@ def export_all(out: Path, notebooks: list[Path], workers: int = 2) -> list[Path]
         print("install jupyter-server-mathjax to ship MathJax beside the pages instead.")
     n = len(notebooks)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        pages = list(pool.map(export_notebook, notebooks, [out] * n, [mathjax] * n))
+        pages = list(
+            pool.map(export_notebook, notebooks, [out] * n, [mathjax] * n, [solutions] * n)
+        )
     (out / "index.html").write_text(index_html(pages), encoding="utf-8")
     return pages

@@ -274,7 +274,7 @@ class Explorer:
             f"[{self.title}: a static snapshot. The controls need JupyterLab with the "
             "ipywidgets and ipympl extensions; see README, 'Troubleshooting'.]"
         )
-        return bundle
+        return bundle, plots.accessible.alt_metadata(self.fig)  # the snapshot's alt text
 
 
 #: Largest move of an axes, in pixels, that still counts as the same layout (see _same_state):

@@ -130,6 +130,7 @@ def test_guess_explorer_random_values(w, b):
 
 def test_explorer_has_static_fallback():
     e = GDExplorer()
-    bundle = e._repr_mimebundle_()
+    bundle, metadata = e._repr_mimebundle_()
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     assert "static snapshot" in bundle["text/plain"]
+    assert metadata["image/png"]["alt"].startswith("Figure: ")  # the snapshot's alt text
