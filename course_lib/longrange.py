@@ -25,7 +25,6 @@ import numpy as np
 
 from . import DATA_DIR, optim, rnn, train
 from . import _validate as check
-from ._recurrent import cross_entropy
 from .functions import softmax
 from .sequences import SequenceData, delayed_echo_task, echo_accuracy, remember_first_task
 
@@ -57,14 +56,17 @@ def fit_readout(params: Params, data: SequenceData, steps: int | None = None,
     r"""New parameters: ``params`` with V and c trained on the states of the frozen network
     (U, W, b kept), by ``steps`` full-batch Adam steps (:data:`READOUT` by default).
 
-    The states s_t of every sequence are computed once; what is left is softmax regression,
+    The states s_t of every sequence are computed once; what is left is softmax regression
+    on the scored steps (every real step, or each sequence's last with ``many_to_one``),
 
-    .. math:: \min_{V, c}\ \mathcal L(V, c) = \frac1N \sum_{i, t} w_{it}\,
-              \bigl(-\log \operatorname{softmax}(V s_{it} + c)_{y_{it}}\bigr),
+    .. math:: \min_{V, c}\ \mathcal L(V, c) = \frac1N \sum_{(i, t)\ \text{scored}}
+              -\log \operatorname{softmax}(V s_{it} + c)_{y_{it}}, \qquad
+              \frac{\partial \mathcal L}{\partial V} = \frac1N \sum (\hat y_{it} -
+              \mathrm{onehot}(y_{it}))\, s_{it}^\top,
 
     a convex problem, so its accuracy measures what the random recurrence carries, not what
-    training it could add. The gradients are those of ``rnn.loss_and_grads`` for V and c
-    (tests/unit/test_longrange.py).
+    training it could add. tests/unit/test_longrange.py checks that rnn.loss_and_grads's
+    gradient of V and c vanishes at the result.
     """
     rnn.check_params(params)
     if not isinstance(data, SequenceData):
@@ -72,16 +74,23 @@ def fit_readout(params: Params, data: SequenceData, steps: int | None = None,
     steps = check.integer("steps", READOUT["steps"] if steps is None else steps, minimum=1)
     lr = check.positive("lr", READOUT["lr"] if lr is None else lr)
     _, cache = rnn.forward(params, data.X, mask=data.mask)
-    states = cache["s"][:, 1:]  # (N, T, d), fixed from here on
-    rows = states.reshape(-1, states.shape[2])  # every (sequence, step) as one row
+    rows, targets = _scored_states(cache["s"][:, 1:], data)  # fixed from here on
+    onehot = np.eye(params["V"].shape[0])[targets]
     head = {"V": params["V"].copy(), "c": params["c"].copy()}
     adam = optim.Adam(lr)
     for _ in range(steps):
-        probs = softmax(states @ head["V"].T + head["c"])
-        _, d_o = cross_entropy(probs, data.targets, data.mask, data.many_to_one)
-        d_o = d_o.reshape(-1, d_o.shape[2])
+        d_o = (softmax(rows @ head["V"].T + head["c"]) - onehot) / len(data)
         adam.apply_gradient(head, {"V": d_o.T @ rows, "c": d_o.sum(axis=0)})
     return {k: v.copy() for k, v in params.items()} | head
+
+
+def _scored_states(states: np.ndarray, data: SequenceData) -> tuple[np.ndarray, np.ndarray]:
+    """The states (M, d) of the scored steps and their targets (M,)."""
+    if data.many_to_one:
+        last = data.mask.shape[1] - 1 - np.argmax(data.mask[:, ::-1] > 0, axis=1)
+        return states[np.arange(len(data)), last], data.targets
+    real = data.mask > 0
+    return states[real], data.targets[real]
 
 
 # --- the delayed echo: full BPTT, two truncations, the control ---------------------------------
