@@ -363,8 +363,9 @@ def train_recurrent(
                 history.record_epoch(mean_loss, _scores_on(validation, model, params, options))
             if history.diverged or history.steps >= steps:
                 break
-        bar.total = history.steps  # with chunks, ``steps`` was an upper bound
-        bar.refresh()
+        if chunk is not None and not history.diverged:
+            bar.total = history.steps  # ``steps`` was an upper bound: batches vary in length
+            bar.refresh()
     history.seconds = time.perf_counter() - start
     return history
 
