@@ -6,10 +6,10 @@ For the RNN the gradient with respect to a state obeys the recursion of notebook
           + \frac{\partial \mathcal L}{\partial s_{k+1}}\,
             \operatorname{diag}(\sigma'(a_{k+1}))\,W ,
 
-a product of Jacobians whose norm is at most (γλ)^(T−k). Every model computes this
-quantity with its own backward pass, ``model.state_grads`` (``rnn``, ``lstm``, ``gru``
-alike); for the LSTM, s_k is the cell state, whose direct path back one step is the forget
-gate, ∂s_k/∂s_{k−1} = diag(f_k) + (terms through h_{k−1}).
+a product of Jacobians whose norm is at most (rω)^(T−k) (r bounds σ', ω bounds ‖W‖₂).
+Every model computes this quantity with its own backward pass, ``model.state_grads``
+(``rnn``, ``lstm``, ``gru`` alike); for the LSTM, s_k is the cell state, whose direct path
+back one step is the forget gate, ∂s_k/∂s_{k−1} = diag(f_k) + (terms through h_{k−1}).
 """
 
 from __future__ import annotations

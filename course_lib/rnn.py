@@ -47,8 +47,8 @@ KEYS = ("U", "W", "b", "V", "c")
 #: Shape pattern of each key (see ``_recurrent.check_param_shapes``).
 LAYOUT = {"U": "dn", "W": "dd", "b": "d", "V": "Kd", "c": "K"}
 ACTIVATIONS = ("tanh", "logistic")
-#: max σ'(a): the γ of the bound ‖∂s_t/∂s_k‖ ≤ (γλ)^(t−k) in notebook 08.
-GAMMA = {"tanh": 1.0, "logistic": 0.25}
+#: r = max σ'(a), the bound on σ' in ‖∂s_t/∂s_k‖ ≤ (rω)^(t−k) (notebook 08; ω bounds ‖W‖₂).
+R = {"tanh": 1.0, "logistic": 0.25}
 
 Params = dict[str, np.ndarray]
 
@@ -57,9 +57,9 @@ Params = dict[str, np.ndarray]
 
 
 def init_params(n_in: int, d: int, n_out: int, rng=None, w_scale: float = 1.0, **options) -> Params:
-    r"""Random parameters: U ~ N(0, 1/n), V ~ N(0, 1/d), b = c = 0, and W = λ·Q with Q a
-    random orthogonal matrix and λ = ``w_scale``, so that ‖W‖₂ = ρ(W) = λ exactly
-    (notebook 08 sets λ to put γλ below or above 1).
+    r"""Random parameters: U ~ N(0, 1/n), V ~ N(0, 1/d), b = c = 0, and W = ω·Q with Q a
+    random orthogonal matrix and ω = ``w_scale``, so that ‖W‖₂ = ρ(W) = ω exactly
+    (notebook 08 sets ω to put rω below or above 1).
 
     Returns ``{"U": (d, n_in), "W": (d, d), "b": (d,), "V": (n_out, d), "c": (n_out,)}``,
     float64. ``rng``: a Generator, an int seed, or None (seed 0).
@@ -222,7 +222,8 @@ def loss_grads_and_state(
     ``truncate`` steps (``truncate=1`` keeps only the explicit part ∂⁺s_t/∂W).
     Same for U and b; V and c are not affected by truncation. ``s0`` is a constant: no
     gradient flows into it (so chunks of a long sequence, each started from the
-    ``final_state`` of the one before, do not back-propagate across the cut).
+    ``final_state`` of the one before, do not back-propagate across the cut: the practical
+    form of truncated BPTT, ``train.train_recurrent(..., chunk=k)``).
 
     Returns ``(loss, grads, final_state)``: grads with the keys and shapes of ``params``,
     final_state s_T (B, d) as in :func:`forward`.
@@ -318,6 +319,23 @@ def _bptt_truncated(W, s, mask, d_s, activation, k) -> np.ndarray:
     return d_a
 
 
+def backward_products(T: int, truncate: int | None = None) -> int:
+    r"""How many products with W (one per sequence and step row) the backward pass of
+    :func:`loss_and_grads` makes over ``T`` steps: T for full BPTT (one sweep,
+    :func:`_bptt_full`), and (min(k, T) − 1)(T − 1) for the notes' per-term truncation at
+    k = ``truncate`` (:func:`_bptt_truncated`: k − 1 lagged sweeps over T − 1 steps).
+
+    The forward pass makes T more in every case. Training in chunks of k steps
+    (``train.train_recurrent(..., chunk=k)``) runs full BPTT on each chunk: Σ over the
+    chunks of their lengths, T in all. tests/unit/test_rnn.py counts them in the code.
+    """
+    T = check.integer("T", T, minimum=1)
+    if truncate is None:
+        return T
+    k = check_truncate(truncate)
+    return (min(k, T) - 1) * (T - 1)
+
+
 def state_grads(
     params: Params,
     X,
@@ -361,22 +379,46 @@ def state_jacobians(params: Params, x, k: int = 0, s0=None, activation: str = "t
 
     .. math:: \frac{\partial s_t}{\partial s_k} = \prod_{j=k+1}^{t}
               \frac{\partial s_j}{\partial s_{j-1}}
-              = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j))\, W,
+              = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j))\, W:
 
-    built by left-multiplying one factor per step (entry 0 is the identity, t = k).
+    the slopes σ'(a_j) of the run (:func:`activation_slopes`), then their product
+    (:func:`jacobian_products`).
     """
     x = check.float_array("x", x, ndim=2)
     k = check.integer("k", k, minimum=0)
     if k > len(x):
         raise ValueError(f"k must be <= T = {len(x)} (the number of steps of x), got {k}")
-    _, cache = forward(params, x[None], s0, activation=activation)
-    s = cache["s"][0]
-    d = s.shape[1]
-    J = np.empty((len(s) - k, d, d))
+    return jacobian_products(params["W"], activation_slopes(params, x, s0, activation)[k:])
+
+
+def jacobian_products(W: np.ndarray, slopes: np.ndarray) -> np.ndarray:
+    r"""The products diag(σ'_j) W ⋯ diag(σ'_1) W for j = 0, ..., m, built by
+    left-multiplying one factor per step: shape (m + 1, d, d), entry 0 the identity.
+    ``W`` (d, d); ``slopes`` (m, d), the σ'(a_j) of the steps in order."""
+    d = W.shape[0]
+    J = np.empty((len(slopes) + 1, d, d))
     J[0] = np.eye(d)
-    for r in range(1, len(J)):
-        J[r] = (_dsigma(s[k + r], activation)[:, None] * params["W"]) @ J[r - 1]
+    for j, slope in enumerate(slopes, start=1):
+        J[j] = (slope[:, None] * W) @ J[j - 1]
     return J
+
+
+def activation_slopes(params: Params, x, s0=None, activation: str = "tanh") -> np.ndarray:
+    r"""σ'(a_t) for t = 1, ..., T along ONE sequence ``x`` (T, n): shape (T, d), the
+    diagonal of each factor diag(σ'(a_t)) W of :func:`state_jacobians`.
+
+    Since ‖diag(σ'(a_j)) W v‖ lies between min_i σ'(a_{ji}) and max_i σ'(a_{ji}) times
+    ‖W v‖, for an orthogonal W (‖W v‖ = ‖v‖) these slopes pin the Jacobians' norm:
+
+    .. math:: \prod_{j=k+1}^{t} \min_i \sigma'(a_{ji}) \le
+              \Bigl\|\frac{\partial s_t}{\partial s_k}\Bigr\| \le
+              \prod_{j=k+1}^{t} \max_i \sigma'(a_{ji})
+
+    (times ω^(t−k) for W = ω·Q; the upper bound holds for any W with ‖W‖₂ ≤ ω).
+    """
+    x = check.float_array("x", x, ndim=2)
+    _, cache = forward(params, x[None], s0, activation=activation)
+    return _dsigma(cache["s"][0, 1:], activation)
 
 
 # --- generating from a trained model ----------------------------------------------------------

@@ -12,6 +12,7 @@ The tasks follow the notes' examples of sequence learning problems:
 * :func:`pos_task`, part-of-speech tagging on sentences of a small seeded grammar;
 * :func:`sentiment_task`, short reviews where negation and word order decide the label;
 * :func:`remember_first_task`, the label is the first symbol of a long sequence;
+* :func:`delayed_echo_task`, the target at every step is the symbol seen ``delay`` steps ago;
 * :func:`activity_clips`, a tiny "video": frames of a moving bar, classified by activity.
 """
 
@@ -435,6 +436,42 @@ def remember_first_task(
     vocab = Vocab([chr(ord("A") + i) for i in range(n_symbols)], stop=False)
     X = one_hot(ids, n_symbols)
     return SequenceData(X, ids[:, 0].copy(), np.ones((n, length)), True, vocab, vocab, ids.tolist())
+
+
+def delayed_echo_task(
+    n: int = 512, length: int = 30, delay: int = 5, n_symbols: int = 4, seed: int = 0
+) -> SequenceData:
+    """The target at EVERY step t is the symbol seen ``delay`` steps before: y_t = x_{t−delay}.
+
+    A many-to-many long-range dependency: every loss term ℓ_t depends on the input
+    ``delay`` steps back and on nothing nearer. The first ``delay`` targets are symbols
+    drawn before the sequence began, which the model never sees: no model can beat chance
+    (1 / n_symbols) there, so accuracy is measured on steps t > delay (:func:`echo_accuracy`).
+    """
+    n = check.integer("n", n, minimum=1)
+    length = check.integer("length", length, minimum=2)
+    delay = check.integer("delay", delay, minimum=1)
+    if delay >= length:
+        raise ValueError(f"delay must be < length = {length}, got {delay}")
+    n_symbols = check.integer("n_symbols", n_symbols, minimum=2)
+    rng = np.random.default_rng(check.integer("seed", seed, minimum=0))
+    stream = rng.integers(n_symbols, size=(n, delay + length))  # `delay` unseen symbols first
+    ids, targets = stream[:, delay:], stream[:, :length]
+    vocab = Vocab([chr(ord("A") + i) for i in range(n_symbols)], stop=False)
+    X = one_hot(ids, n_symbols)
+    return SequenceData(X, targets.copy(), np.ones((n, length)), False, vocab, vocab, ids.tolist())
+
+
+def echo_accuracy(probs, data: SequenceData, delay: int) -> float:
+    """The fraction of steps t > ``delay`` (those whose target was shown) at which the most
+    probable symbol of ``probs`` (N, T, K) is the target of :func:`delayed_echo_task`."""
+    probs = check.float_array("probs", probs, ndim=3)
+    if probs.shape[:2] != data.targets.shape:
+        raise ValueError(
+            f"probs must have shape (N, T, K) with (N, T) = {data.targets.shape}, got {probs.shape}"
+        )
+    delay = check.integer("delay", delay, minimum=0)
+    return float(np.mean(probs[:, delay:].argmax(-1) == data.targets[:, delay:]))
 
 
 # --- a "video": a sequence of frames ----------------------------------------------------------

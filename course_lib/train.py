@@ -13,6 +13,13 @@ global norm,
 and applied by the optimizer. The :class:`RecurrentHistory` it returns holds the loss and the
 gradient norm (before clipping) at every step, and per epoch the mean training loss and,
 when ``validation`` data is given, the validation loss and accuracy.
+
+Truncated BPTT comes in two forms. ``truncate=k`` is the notes' definition: each loss term
+ℓ_t back-propagates through at most k steps, one update per mini-batch. ``chunk=k`` is the
+form used in practice: each mini-batch is cut into chunks of k steps (:func:`chunks`), one
+update per chunk, each chunk started from the state the one before ended in
+(:class:`CarriedState`), so the forward pass sees whole sequences while no gradient crosses
+a cut.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import functools
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import NamedTuple
@@ -142,26 +149,102 @@ def train_epoch(
     clip: float | None = None,
     max_abs: float = 1e6,
     bar: tqdm | None = None,
+    chunk: int | None = None,
+    max_steps: int | None = None,
 ) -> float | None:
-    """One :func:`train_step` per batch of ``batches``, each recorded in ``history``.
+    """One :func:`train_step` per batch of ``batches`` (per chunk of ``chunk`` steps of
+    each batch, when ``chunk`` is given; then ``loss_and_grads`` is a
+    :class:`CarriedState`, reset at each batch), each recorded in ``history``.
 
-    Stops at the first step that diverges (noted in ``history``). Returns the mean loss of
-    the steps made, or None if there were none.
+    Stops at the first step that diverges (noted in ``history``), or once ``history``
+    holds ``max_steps`` steps. Returns the mean loss of the steps made, or None if there
+    were none.
     """
     losses = []
     for batch in batches:
-        scheduler.before_step(history.steps)
-        step = train_step(loss_and_grads, params, batch, optimizer, clip, max_abs)
-        if step.problem is not None:
-            history.diverged_at, history.reason = history.steps + 1, step.problem
-            break
-        history.record_step(step.loss, step.grad_norm, step.clipped, optimizer.lr)
-        losses.append(step.loss)
-        if bar is not None:
-            bar.update()
-            if history.steps % 10 == 0 or history.steps == bar.total:
-                bar.set_postfix(loss=f"{step.loss:.4g}", refresh=False)
+        if chunk is not None:
+            loss_and_grads.reset()
+        for piece in chunks(batch, chunk):
+            if max_steps is not None and history.steps >= max_steps:
+                break
+            scheduler.before_step(history.steps)
+            step = train_step(loss_and_grads, params, piece, optimizer, clip, max_abs)
+            if step.problem is not None:
+                history.diverged_at, history.reason = history.steps + 1, step.problem
+                return float(np.mean(losses)) if losses else None
+            history.record_step(step.loss, step.grad_norm, step.clipped, optimizer.lr)
+            losses.append(step.loss)
+            if bar is not None:
+                bar.update()
+                if history.steps % 10 == 0 or history.steps == bar.total:
+                    bar.set_postfix(loss=f"{step.loss:.4g}", refresh=False)
     return float(np.mean(losses)) if losses else None
+
+
+# --- truncated BPTT in its practical form: chunks with the state carried ----------------------
+
+
+def chunks(batch: Batch, k: int | None) -> Iterator[Batch]:
+    """The mini-batch ``(X, targets, mask)`` cut along time into chunks of ``k`` steps (the
+    last one may be shorter); the whole batch when ``k`` is None.
+
+    A chunk in which every sequence is padding is left out: it would add no loss, and the
+    states pass through padding unchanged, so leaving it out changes nothing. A sequence
+    that ends before a chunk is padding all through it: its state passes through.
+    """
+    X, targets, mask = batch
+    if k is None:
+        yield batch
+        return
+    for start in range(0, X.shape[1], k):
+        cut = slice(start, start + k)
+        if mask[:, cut].any():
+            yield X[:, cut], targets[:, cut], mask[:, cut]
+
+
+class CarriedState:
+    r"""A model's ``loss_grads_and_state`` as the ``loss_and_grads`` of :func:`train_step`,
+    each call started from the state the call before ended in:
+
+    .. math:: s^{(c)}_0 = s^{(c-1)}_{k}, \qquad
+              \text{no gradient flows into } s^{(c)}_0 \text{ (a constant)},
+
+    so consecutive chunks of the same sequences run as one forward pass while their
+    gradients stop at the cut. :meth:`reset` starts the next sequences from zeros. With NAG
+    the carried state is the one computed at the look-ahead point, where the gradient was.
+    """
+
+    def __init__(self, loss_grads_and_state: Callable[..., tuple[float, Params, object]]):
+        self.loss_grads_and_state = loss_grads_and_state
+        self.state = None
+
+    def reset(self) -> None:
+        self.state = None
+
+    def __call__(self, params: Params, X, targets, mask=None) -> tuple[float, Params]:
+        loss, grads, self.state = self.loss_grads_and_state(
+            params, X, targets, s0=self.state, mask=mask
+        )
+        return loss, grads
+
+
+def _check_chunk(chunk, truncate, data: SequenceData) -> int | None:
+    """``chunk``: None or a number of steps k >= 1, with data scored at every step."""
+    if chunk is None:
+        return None
+    chunk = check.integer("chunk", chunk, minimum=1)
+    if truncate is not None:
+        raise ValueError(
+            f"give truncate (the notes' per-term truncation) or chunk (chunks with the state "
+            f"carried), not both; got truncate={truncate}, chunk={chunk}"
+        )
+    if data.many_to_one:
+        raise ValueError(
+            "chunk needs data with a target at every step; this data is many-to-one (one "
+            "label per sequence, scored at its last step), so every chunk but the last would "
+            "have no loss and make an update without a gradient: use truncate=k instead"
+        )
+    return chunk
 
 
 def _check_training(
@@ -217,6 +300,7 @@ def train_recurrent(
     batch_size: int = 32,
     clip: float | None = None,
     truncate: int | None = None,
+    chunk: int | None = None,
     schedules: Mapping[str, Callable[[int], float]] | None = None,
     schedule_unit: str = "step",
     validation: SequenceData | None = None,
@@ -234,6 +318,16 @@ def train_recurrent(
     early. ``model_options`` go to the model's functions (e.g. ``{"activation": "logistic"}``).
     ``progress`` shows a tqdm bar; tests pass ``progress=False``. Every argument is checked
     before the first step. The optimizer is not reset: calling again continues training.
+
+    Truncated BPTT: ``truncate=k`` is the notes' per-term truncation (each ℓ_t reaches back
+    k steps; one update per mini-batch). ``chunk=k`` is the practical form: each mini-batch
+    is cut into chunks of k steps (:func:`chunks`) and every chunk makes one update, started
+    from the state the chunk before ended in (:class:`CarriedState`; zeros at each new
+    mini-batch) and back-propagated within the chunk only. Then a step is a chunk:
+    ``losses`` holds each chunk's loss (its steps only), ``epoch_losses`` their mean,
+    ``max_steps`` and step schedules count chunks. Padding passes the state through; a
+    chunk of padding only is skipped. ``chunk`` needs a target at every step (not
+    many-to-one data) and excludes ``truncate``.
     """
     model = models.get(model)
     steps = _check_training(
@@ -241,12 +335,17 @@ def train_recurrent(
         truncate=truncate, schedule_unit=schedule_unit, validation=validation,
         max_steps=max_steps, max_abs=max_abs, model_options=model_options,
     )  # fmt: skip
+    chunk = _check_chunk(chunk, truncate, data)
     scheduler = optim.Scheduler(optimizer, schedules, schedule_unit)
     rng = check.generator("rng", rng)
     options = dict(model_options or {})
     loss_and_grads = functools.partial(
         model.loss_and_grads, truncate=truncate, many_to_one=data.many_to_one, **options
     )
+    if chunk is not None:
+        loss_and_grads = CarriedState(functools.partial(model.loss_grads_and_state, **options))
+        most = epochs * math.ceil(len(data) / batch_size) * math.ceil(data.X.shape[1] / chunk)
+        steps = most if max_steps is None else min(most, max_steps)
 
     history = RecurrentHistory()
     start = time.perf_counter()
@@ -258,11 +357,15 @@ def train_recurrent(
             mean_loss = train_epoch(
                 loss_and_grads, params, batches, optimizer, history,
                 scheduler=scheduler, clip=clip, max_abs=max_abs, bar=bar,
+                chunk=chunk, max_steps=steps,
             )  # fmt: skip
             if mean_loss is not None:
                 history.record_epoch(mean_loss, _scores_on(validation, model, params, options))
             if history.diverged or history.steps >= steps:
                 break
+        if chunk is not None and not history.diverged:
+            bar.total = history.steps  # ``steps`` was an upper bound: batches vary in length
+            bar.refresh()
     history.seconds = time.perf_counter() - start
     return history
 

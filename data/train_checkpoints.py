@@ -2,6 +2,10 @@
 
     python data/train_checkpoints.py    # writes course_lib/data/words_{rnn,lstm,gru}.npz
 
+and measure notebook 08's long-range runs (several minutes):
+
+    python data/train_checkpoints.py longrange    # writes course_lib/data/longrange.npz
+
 The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
 notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
 BLAS gives the same files. See data/README.md.
@@ -18,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's course_lib, not an installed one
 
-from course_lib import checkpoint, sequences, wordmodels  # noqa: E402
+from course_lib import checkpoint, longrange, sequences, wordmodels  # noqa: E402
 
 
 def main() -> None:
@@ -49,5 +53,16 @@ def main() -> None:
         )
 
 
+def longrange_results() -> None:
+    """Notebook 08's table: every run of ``course_lib.longrange.measure`` (seeded)."""
+    start = time.perf_counter()
+    path = ROOT / "course_lib" / "data" / "longrange.npz"
+    longrange.save(path, longrange.measure())
+    print(f"longrange: {time.perf_counter() - start:.0f} s -> {path.name}")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["longrange"]:
+        longrange_results()
+    else:
+        main()

@@ -13,21 +13,31 @@ from .base import Explorer, int_slider, log_slider, slider
 _FLOOR, _CEIL = 1e-16, 1e16  # fixed log axes: runs stay comparable, the background is reused
 
 
-class GradientFlowExplorer(Explorer):
-    """λ = ‖W‖ (W = λ·Q, Q orthogonal, so λ is also the spectral radius), the activation,
-    the sequence length T and a clipping threshold.
+def slope_factors(slopes: np.ndarray, omega: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per step j, for W = ω·Q: ω max_i σ'(a_ji), the most one factor diag(σ'(a_j)) W can
+    stretch a vector, and ω rms_i σ'(a_ji), what it does to a vector spread evenly over
+    the units. ``slopes`` (T, d) from ``rnn.activation_slopes``."""
+    return omega * slopes.max(axis=1), omega * np.sqrt(np.mean(slopes**2, axis=1))
 
-    Left: ‖∂s_t/∂s_0‖ along one random sequence against t, with the bound (γλ)^t; it moves
-    with every slider. Right, after pressing "train": the gradient norm at every step of a
-    short training run on the remember-the-first-symbol task of length T, without and with
-    clipping at the threshold (a dashed line).
+
+class GradientFlowExplorer(Explorer):
+    """ω = ‖W‖₂ (W = ω·Q, Q orthogonal, so ω is also the spectral radius ρ(W)), the
+    activation, the sequence length T and a clipping threshold.
+
+    Left: ‖∂s_t/∂s_0‖ along one random sequence against t, with the bound (rω)^t, the
+    tighter bound of this run's own slopes σ'(a_j) (``rnn.activation_slopes``),
+    ∏_j ω max_i σ'(a_ji), and their typical effect ∏_j ω rms_i σ'(a_ji), which the measured
+    norm follows (notebook 08 §2); it moves with every slider. Right, after
+    pressing "train": the gradient norm at every step of a short training run on the
+    remember-the-first-symbol task of length T, without and with clipping at the threshold
+    (a dashed line).
     """
 
     title = "Gradient-flow explorer"
 
     def __init__(
         self,
-        lam: float = 4.0,
+        omega: float = 4.0,
         activation: str = "tanh",
         T: int = 10,
         clip: float = 1.0,
@@ -36,7 +46,7 @@ class GradientFlowExplorer(Explorer):
         seed: int = 0,
     ):
         self.d, self.train_steps, self.seed = d, train_steps, seed
-        self.lam = slider("λ = ‖W‖", lam, 0.1, 4.0, 0.05)
+        self.omega = slider("ω = ‖W‖₂", omega, 0.1, 4.0, 0.05)
         self.activation = widgets.Dropdown(
             options=list(rnn.ACTIVATIONS), value=activation, description="σ"
         )
@@ -50,13 +60,18 @@ class GradientFlowExplorer(Explorer):
         fig, (self.ax_jac, self.ax_grad) = plots.new_figure(1, 2, figsize=(11, 3.8))
         self.jac_line = plots.norm_curve(self.ax_jac, [1.0], "measured", plots.COLORS["RNN"])
         self.bound_line = plots.norm_curve(
-            self.ax_jac, [1.0], r"bound $(\gamma\lambda)^{t}$", plots.COLORS["accent"], "--"
+            self.ax_jac, [1.0], r"bound $(r\omega)^{t}$", plots.COLORS["accent"], "--"
         )
+        self.slope_lines = [
+            plots.norm_curve(self.ax_jac, [1.0], label, plots.COLORS["data"], style)
+            for label, style in (("∏ ω·max σ′ (bound, this run)", ":"),
+                                 ("∏ ω·rms σ′ (typical, this run)", "-."))
+        ]  # fmt: skip
         self.ax_jac.set(
             xlim=(0, 100), ylim=(_FLOOR, _CEIL), xlabel="t (steps back to $s_0$)",
             title=r"$\|\partial s_t / \partial s_0\|$ along one sequence",
         )  # fmt: skip
-        self.ax_jac.legend(loc="lower left")
+        self.ax_jac.legend(loc="lower right", fontsize="small")
         # Empty until "train" is pressed (tests/widgets/test_rnn_explorer.py checks that no
         # artist ever holds NaN, the placeholder that readouts once printed as "nan").
         self.raw_line = plots.grad_norm_curve(self.ax_grad, [], "no clipping", plots.COLORS["RNN"])
@@ -73,12 +88,13 @@ class GradientFlowExplorer(Explorer):
         self.dynamic = [
             self.jac_line,
             self.bound_line,
+            *self.slope_lines,
             self.raw_line,
             self.clip_line,
             self.threshold,
             self.train_status,
         ]
-        controls = [self.lam, self.activation, self.T, self.clip, self.button]
+        controls = [self.omega, self.activation, self.T, self.clip, self.button]
         self._finish(controls, fig, extra=[self.bar])
 
     @staticmethod
@@ -95,21 +111,28 @@ class GradientFlowExplorer(Explorer):
         return " · ".join(news) or None
 
     def _params(self) -> dict:
-        return rnn.init_params(4, self.d, 4, rng=self.seed, w_scale=float(self.lam.value))
+        return rnn.init_params(4, self.d, 4, rng=self.seed, w_scale=float(self.omega.value))
 
     def update(self) -> None:
-        lam, act, T = float(self.lam.value), self.activation.value, int(self.T.value)
-        J = rnn.state_jacobians(self._params(), self._x[:T], activation=act)
-        norms = np.linalg.norm(J, ord=2, axis=(1, 2))
-        bound = (rnn.GAMMA[act] * lam) ** np.arange(T + 1, dtype=float)
+        omega, act, T = float(self.omega.value), self.activation.value, int(self.T.value)
+        params = self._params()
+        # rnn.state_jacobians in its two halves, so the forward pass runs once for both
+        slopes = rnn.activation_slopes(params, self._x[:T], activation=act)
+        norms = np.linalg.norm(rnn.jacobian_products(params["W"], slopes), ord=2, axis=(1, 2))
+        bound = (rnn.R[act] * omega) ** np.arange(T + 1, dtype=float)
+        most, typical = slope_factors(slopes, omega)
+        for line, per_step in zip(self.slope_lines, (most, typical), strict=True):
+            product = np.concatenate([[1.0], np.cumprod(per_step)])
+            plots.set_curve(line, np.clip(product, _FLOOR, _CEIL), xlim=(0, 100))
         plots.set_curve(self.jac_line, np.clip(norms, _FLOOR, _CEIL), xlim=(0, 100))
         plots.set_curve(self.bound_line, np.clip(bound, _FLOOR, _CEIL), xlim=(0, 100))
-        gl = rnn.GAMMA[act] * lam
-        regime = "< 1: the bound vanishes" if gl < 1 else "≥ 1: gradients may explode"
+        r_omega = rnn.R[act] * omega
+        regime = "< 1: the bound vanishes" if r_omega < 1 else "≥ 1: gradients may explode"
         self.threshold.set_ydata([float(self.clip.value)] * 2)
         self.readout.value = (
-            f"λ = {lam:.2f}, σ = {act}, T = {T}: γλ = {gl:.3g} {regime} · "
-            f"‖∂s_T/∂s_0‖ = <b>{norms[-1]:.3g}</b> ≤ bound {bound[-1]:.3g} · clipping "
+            f"ω = {omega:.2f}, σ = {act}, T = {T}: rω = {r_omega:.3g} {regime} · "
+            f"‖∂s_T/∂s_0‖ = <b>{norms[-1]:.3g}</b> ≤ bound {bound[-1]:.3g}; this run's slopes: "
+            f"at most {np.prod(most):.3g}, typically {np.prod(typical):.3g} · clipping "
             f"threshold (dashed) {float(self.clip.value):.3g}" + self._trained_text()
         )
 
@@ -128,13 +151,13 @@ class GradientFlowExplorer(Explorer):
             return " · press <i>train</i> to see the gradient norms of a training run"
         t = self.trained
         return html.escape(
-            f" · trained with λ = {t['lam']:.2f}, σ = {t['act']}, T = {t['T']}: without "
+            f" · trained with ω = {t['omega']:.2f}, σ = {t['act']}, T = {t['T']}: without "
             f"clipping {t['raw']}; clipped at {t['clip']:.3g}: {t['clipped']}"
         )
 
     def run_training(self, _button=None) -> None:
         """Two short runs (plain GD, η = 0.5) without and with clipping; heavy, so on a button."""
-        lam, act, T = float(self.lam.value), self.activation.value, int(self.T.value)
+        omega, act, T = float(self.omega.value), self.activation.value, int(self.T.value)
         clip = float(self.clip.value)
         data = sequences.remember_first_task(n=32 * self.train_steps, length=T, seed=self.seed)
         runs = {}
@@ -151,7 +174,7 @@ class GradientFlowExplorer(Explorer):
             plots.set_curve(line, np.clip(h.grad_norms, 1e-3, 1e8), xlim=(0, self.train_steps))
         plots.set_status(self.train_status, self._training_news(runs))
         self.trained = {
-            "lam": lam, "act": act, "T": T, "clip": clip,
+            "omega": omega, "act": act, "T": T, "clip": clip,
             "raw": self._run_text(runs["raw"]), "clipped": self._run_text(runs["clip"]),
         }  # fmt: skip
         self.runs = runs

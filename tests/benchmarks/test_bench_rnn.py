@@ -83,14 +83,14 @@ def test_gradient_flow_explorer_latency(bench):
     rng = np.random.default_rng(0)
     explorer = GradientFlowExplorer()
     bench.latency(
-        "gradient-flow explorer: move λ (T = 10)",
-        lambda v: setattr(explorer.lam, "value", v),
+        "gradient-flow explorer: move ω (T = 10)",
+        lambda v: setattr(explorer.omega, "value", v),
         rng.uniform(0.1, 3.0, 40),
     )
     explorer.T.value = 100
     bench.latency(
-        "gradient-flow explorer: move λ (T = 100)",
-        lambda v: setattr(explorer.lam, "value", v),
+        "gradient-flow explorer: move ω (T = 100)",
+        lambda v: setattr(explorer.omega, "value", v),
         rng.uniform(0.1, 3.0, 40),
     )
     bench.latency(

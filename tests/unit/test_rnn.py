@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib import _recurrent, gradcheck, optim, rnn
+from course_lib.functions import logistic
 
 B, T, N, D, K = 3, 6, 4, 5, 4
 
@@ -341,14 +342,57 @@ def test_state_jacobians_match_finite_differences():
     assert gradcheck.relative_error(J[1:], numeric) < 1e-8
 
 
-@given(lam=st.floats(0.1, 3.0), seed=st.integers(0, 50))
-def test_jacobian_norms_obey_the_bound(lam, seed):
-    params, X, _ = problem(seed=seed, w_scale=lam, T=12)
+@given(omega=st.floats(0.1, 3.0), seed=st.integers(0, 50))
+def test_jacobian_norms_obey_the_bound(omega, seed):
+    params, X, _ = problem(seed=seed, w_scale=omega, T=12)
     for activation in rnn.ACTIVATIONS:
         J = rnn.state_jacobians(params, X[0], activation=activation)
         norms = np.linalg.norm(J, ord=2, axis=(1, 2))
-        bound = (rnn.GAMMA[activation] * lam) ** np.arange(len(J))
+        bound = (rnn.R[activation] * omega) ** np.arange(len(J))
         assert np.all(norms <= bound * (1 + 1e-9))
+
+
+@given(omega=st.floats(0.1, 3.0), seed=st.integers(0, 50))
+def test_with_an_orthogonal_w_the_slopes_pin_the_jacobian_norm(omega, seed):
+    """ω^t ∏ min σ' ≤ ‖∂s_t/∂s_0‖ ≤ ω^t ∏ max σ' for W = ω·Q, and the slopes are σ'(a_t)."""
+    params, X, _ = problem(seed=seed, w_scale=omega, T=12)
+    for activation in rnn.ACTIVATIONS:
+        slopes = rnn.activation_slopes(params, X[0], activation=activation)
+        a = params["U"] @ X[0, 0] + params["b"]  # s_0 = 0: the first pre-activation by hand
+        first = 1 - np.tanh(a) ** 2 if activation == "tanh" else logistic(a) * (1 - logistic(a))
+        np.testing.assert_allclose(slopes[0], first, rtol=1e-12)
+        norms = np.linalg.norm(
+            rnn.state_jacobians(params, X[0], activation=activation), ord=2, axis=(1, 2)
+        )
+        low = np.concatenate([[1.0], np.cumprod(omega * slopes.min(1))])
+        high = np.concatenate([[1.0], np.cumprod(omega * slopes.max(1))])
+        assert np.all(low * (1 - 1e-9) <= norms) and np.all(norms <= high * (1 + 1e-9))
+
+
+class CountingW(np.ndarray):
+    """W that counts the rows multiplied by it: δ @ W for δ of shape (..., d)."""
+
+    rows = 0
+
+    def __rmatmul__(self, other):
+        CountingW.rows += int(np.prod(np.shape(other)[:-1]))
+        return np.asarray(other) @ np.asarray(self)
+
+
+@pytest.mark.parametrize("T", [1, 2, 7, 12])
+@pytest.mark.parametrize("k", [None, 1, 2, 3, 7, 20])
+def test_backward_products_are_counted_in_the_code(T, k):
+    """The products with W that _bptt_full / _bptt_truncated make, per sequence (B = 3)."""
+    params, X, y = problem(seed=0, T=T)
+    _, cache = rnn.forward(params, X)
+    d_s = np.random.default_rng(0).standard_normal((len(X), T, params["W"].shape[0]))
+    W = params["W"].view(CountingW)
+    CountingW.rows = 0
+    if k is None:
+        rnn._bptt_full(W, cache["s"], cache["mask"], d_s, "tanh")
+    else:
+        rnn._bptt_truncated(W, cache["s"], cache["mask"], d_s, "tanh", k)
+    assert CountingW.rows == len(X) * rnn.backward_products(T, k)
 
 
 def test_init_params_shapes_and_spectral_norm():
