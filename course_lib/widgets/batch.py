@@ -109,7 +109,11 @@ class BatchExplorer(Explorer):
         _, _, Z = self.surface.grid(48)
         ylim = (0.5 * Z.min(), 2 * Z.max())
         self.update_line = plots.loss_curve(self.ax_update, [1.0])
-        self.ax_update.set(title="loss after each update", xlabel="update", ylim=ylim)
+        # Updates are placed by the epoch they fall in, so the axis depends on the epochs
+        # slider only: a new B redraws the curve, not the axes (a move within budget).
+        self.ax_update.set(
+            title="loss after each update", xlabel="epoch (an update is B/N of one)", ylim=ylim
+        )
         (self.epoch_line,) = self.ax_epoch.plot([], [], "-o", color=plots.COLORS["GD"])
         self.ax_epoch.set(
             title="loss after each epoch",
@@ -150,9 +154,9 @@ class BatchExplorer(Explorer):
         plotted = np.linspace(0, run.steps, min(run.steps + 1, _MAX_LOSS_POINTS))
         plotted = np.unique(plotted.astype(int))
         losses = np.asarray(loss(path[plotted, 0], path[plotted, 1]), dtype=float)
-        self.update_line.set_data(plotted, losses)
         per_epoch = batching.updates_per_epoch(len(self.X), int(self.batch_size.value))
-        self.ax_update.set_xlim(0, max(1, int(self.epochs.value) * per_epoch))
+        self.update_line.set_data(plotted / per_epoch, losses)
+        self.ax_update.set_xlim(0, int(self.epochs.value))
         epoch_ends = np.concatenate([[0], run.epoch_ends])
         self.epoch_losses = np.asarray(loss(path[epoch_ends, 0], path[epoch_ends, 1]), dtype=float)
         self.epoch_line.set_data(np.arange(len(epoch_ends)), self.epoch_losses)
