@@ -65,7 +65,12 @@ def test_the_table_has_every_notebook_with_exercises_in_order():
     assert rows[0].startswith("| notebook")
     checks = progress.exercises()
     assert [r.split("|")[1].strip()[:2] for r in rows[1:]] == list(checks)
-    assert checks["01"] == ["check_grad_b", "check_gd_step", "check_lr_threshold", "check_at_threshold"]
+    assert checks["01"] == [
+        "check_grad_b",
+        "check_gd_step",
+        "check_lr_threshold",
+        "check_at_threshold",
+    ]
     assert all(f"of {len(v)} |" in rows[i + 1] for i, v in enumerate(checks.values()))
 
 
