@@ -3,6 +3,7 @@ the starts of W, and the shipped table of every run."""
 
 import numpy as np
 import pytest
+from made_with import same_numpy_as
 
 from course_lib import gradcheck, longrange, rnn
 from course_lib import sequences as sq
@@ -107,11 +108,13 @@ def test_the_shipped_table_covers_the_grid():
 def test_the_shipped_table_is_what_the_runs_give(form, k, delay):
     """Seed 0 rerun here; another BLAS may round differently, hence the tolerance."""
     r = longrange.shipped()
+    same_numpy_as(r.info["numpy"])
     shipped = r.echo[form, k][r.delays.index(delay), 0]
     assert longrange.echo_run(form, delay, k, seed=0) == pytest.approx(shipped, abs=0.02)
 
 
 def test_the_shipped_starts_are_what_the_runs_give():
     r = longrange.shipped()
+    same_numpy_as(r.info["numpy"])
     shipped = r.first["orthogonal ω=1.5"][r.lengths.index(30), 4]
     assert longrange.first_run("orthogonal ω=1.5", 30, seed=4) == pytest.approx(shipped, abs=0.02)
