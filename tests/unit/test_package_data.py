@@ -21,6 +21,8 @@ SHIPPED = {
     "words_rnn.npz",
     "words_lstm.npz",
     "words_gru.npz",
+    "word_lr.npz",
+    "recall.npz",
 }
 REPO = Path(__file__).resolve().parents[2]
 

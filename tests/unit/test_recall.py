@@ -1,0 +1,69 @@
+"""The recall task of notebook 10: its sequences, its scores (by hand), a run reproduced."""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import recall
+
+
+def test_a_sequence_is_key_fillers_marker_key_read_one_step_behind():
+    data = recall.recall_task(n=20, gap=5, seed=3)
+    K, L = len(recall.VOCAB), recall.KEY_LEN
+    assert data.X.shape == (20, 2 * L + 5, K) and data.targets.shape == (20, 2 * L + 5)
+    ids = data.X.argmax(-1)
+    keys, fillers = set(range(8)), set(range(8, 16))
+    marker = recall.VOCAB.encode(["="])[0]
+    for x, y in zip(ids, data.targets, strict=True):
+        seq = [*x, y[-1]]  # the whole sequence: inputs, then the last target
+        assert set(seq[:L]) <= keys and set(seq[L : L + 5]) <= fillers
+        assert seq[L + 5] == marker and seq[-L:] == seq[:L]  # the key again after "="
+        assert list(y[:-1]) == list(x[1:])  # next-symbol targets
+    assert data.tokens[0].split()[L + 5] == "="
+
+
+def test_the_recall_scores_of_a_perfect_and_of_a_forgetful_model():
+    data = recall.recall_task(n=6, gap=3, seed=0)
+    perfect = np.full(data.X.shape, 1e-3)
+    np.put_along_axis(perfect, data.targets[..., None], 1.0, axis=-1)
+    perfect /= perfect.sum(-1, keepdims=True)
+    scores = recall.recall_scores(perfect, data)
+    assert scores["accuracy"] == 1.0 and scores["loss"] < 0.02
+    forgetful = np.zeros(data.X.shape)
+    forgetful[..., :8] = 1 / 8  # knows a key letter comes, not which
+    assert recall.recall_scores(forgetful, data)["loss"] == pytest.approx(math.log(8))
+
+
+def test_a_run_is_seeded_and_reproduces(monkeypatch):
+    monkeypatch.setitem(recall.RECIPE, "steps", 5)
+    monkeypatch.setitem(recall.RECIPE, "n_train", 64)
+    monkeypatch.setitem(recall.RECIPE, "n_test", 32)
+    assert recall.recall_run("gru", 3, seed=1) == recall.recall_run("gru", 3, seed=1)
+
+
+def test_the_shipped_table_covers_every_model_gap_and_seed():
+    results = recall.shipped()
+    assert results.gaps == recall.GAPS and results.seeds == recall.SEEDS
+    assert results.info["recipe"] == recall.RECIPE
+    for name in recall.NAMES:
+        assert results.accuracy[name].shape == (len(recall.GAPS), len(recall.SEEDS))
+        assert np.all((0 <= results.accuracy[name]) & (results.accuracy[name] <= 1))
+        assert np.all(results.loss[name] >= 0)
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: recall.recall_task(n=0), "n"),
+        (lambda: recall.recall_task(gap=-1), "gap"),
+        (lambda: recall.recall_task(seed=1.5), "seed"),
+        (lambda: recall.recall_run("cnn", 3), "name"),
+        (lambda: recall.recall_scores(np.zeros((2, 3)), recall.recall_task(n=2, gap=1)), "probs"),
+        (lambda: recall.recall_scores(np.zeros((2, 3, 17)), recall.recall_task(n=2, gap=3)),
+         "shape"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_named(call, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        call()
