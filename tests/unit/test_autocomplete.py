@@ -96,3 +96,25 @@ def test_most_likely_stops_rather_than_hold_too_many_partial_completions():
     # (probability ≈ 1/3 each) are more likely than the best completion.
     with pytest.raises(RuntimeError, match="max_nodes"):
         autocomplete.most_likely(rnn, params, SYMBOLS, "a", max_len=6, max_nodes=2)
+
+
+@pytest.mark.parametrize("name", ["rnn", "lstm", "gru"])
+def test_on_the_shipped_models_beams_miss_what_the_exact_search_finds(name):
+    """Notebook 10's claim for every shipped model: on the two-letter starts of its test
+    words, greedy search misses the most likely completion for more than half, a beam of
+    16 for at least one; and no beam ever beats the exact search."""
+    from course_lib import sequences, wordmodels
+
+    symbols = sequences.LETTERS.symbols
+    params = wordmodels.shipped(name).params
+    words = [w for w in sequences.load_words()[::60] if len(w) >= 5]
+    starts = sorted({w[:2] for w in words})
+    misses = {1: 0, 16: 0}
+    for start in starts:
+        exact, _ = autocomplete.most_likely(name, params, symbols, start)
+        for beam in misses:
+            found = autocomplete.complete(name, params, symbols, start, k=1, beam=beam)
+            p = found.completions[0].probability
+            assert p <= exact.probability * (1 + 1e-9)
+            misses[beam] += p < exact.probability * (1 - 1e-9)
+    assert misses[1] > len(starts) / 2 and misses[16] >= 1

@@ -67,3 +67,33 @@ def test_the_shipped_table_covers_every_model_gap_and_seed():
 def test_bad_input_is_named(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
         call()
+
+
+def test_the_figures_draw_the_means_and_the_chosen_rates():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course_lib import plots
+
+    acc = {"rnn": np.array([[0.9, 0.7], [0.2, 0.4]]), "gru": np.array([[1.0, 1.0], [0.8, 0.6]])}
+    fig, ax = plt.subplots()
+    plots.recall_curves(ax, (5, 40), acc, chance=0.125)
+    means = [line.get_ydata() for line in ax.lines if line.get_linestyle() == "-"]
+    assert np.allclose(means[0], [0.8, 0.3]) and np.allclose(means[1], [1.0, 0.7])
+    table = {"GD": {"best": 1.0, "trials": {0.1: [3.0, 5.0], 1.0: [2.0, 2.0], 10.0: [99.0, 1e9]}}}
+    fig2, ax2 = plt.subplots()
+    plots.lr_curves(ax2, table, cap=30)
+    assert np.allclose(ax2.lines[0].get_ydata(), [4.0, 2.0, 30.0])  # means, capped at 30
+    assert ax2.lines[1].get_xdata()[0] == 1.0  # the chosen η circled
+    plt.close(fig)
+    plt.close(fig2)
+
+
+def test_a_shipped_entry_is_what_a_rerun_gives():
+    results = recall.shipped()
+    got = recall.recall_run("rnn", 5, seed=0)
+    j = results.gaps.index(5)
+    assert got["accuracy"] == pytest.approx(results.accuracy["rnn"][j, 0], abs=1e-5)
+    assert got["loss"] == pytest.approx(results.loss["rnn"][j, 0], abs=1e-5)
