@@ -24,11 +24,12 @@ def test_the_shipped_search_tried_the_coarse_grid_then_fine_multiples_of_its_bes
         assert all(len(v) == len(wordtuning.SEEDS) for v in trials.values())
 
 
-def test_a_run_reproduces_its_shipped_loss():
+@pytest.mark.parametrize(("name", "seed"), [("GD", 0), ("Momentum", 1), ("Adam", 2)])
+def test_a_run_reproduces_its_shipped_loss(name, seed):
     table = wordtuning.shipped()
-    best = table["GD"]["best"]
-    _, history = wordtuning.run("GD", best, seed=0)
-    assert history.val_losses[-1] == pytest.approx(table["GD"]["trials"][best][0], abs=1e-4)
+    best = table[name]["best"]
+    _, history = wordtuning.run(name, best, seed=seed)
+    assert history.val_losses[-1] == pytest.approx(table[name]["trials"][best][seed], abs=1e-4)
 
 
 @pytest.mark.parametrize(
