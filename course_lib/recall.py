@@ -15,7 +15,9 @@ per recall step (chance: log 8 ≈ 2.08, perfect: 0).
 
 :func:`recall_run` trains one model (seeded) by :data:`RECIPE`; :func:`measure` runs
 every model over :data:`GAPS` and :data:`SEEDS`; ``data/train_checkpoints.py recall``
-writes the table to ``course_lib/data/recall.npz`` (:func:`shipped` reads it).
+writes the table to ``course_lib/data/recall.npz`` (:func:`shipped` reads it), and
+``data/train_checkpoints.py recall-models`` the seed-0 models of :data:`CHECKPOINT_GAPS`
+(:func:`shipped_model`), which notebook 10's explorer reads (:func:`sequence_probs`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import DATA_DIR, models, optim, train
+from . import DATA_DIR, checkpoint, models, optim, train
 from . import _validate as check
 from .sequences import SequenceData, Vocab, one_hot
 
@@ -90,9 +92,9 @@ def init_params(name: str, gap: int, seed: int) -> dict[str, np.ndarray]:
     return model.init_params(n, RECIPE["d"], n, rng=seed, chrono=gap + 2 * KEY_LEN)
 
 
-def recall_run(name: str, gap: int, seed: int = 0) -> dict[str, float]:
-    """Train model ``name`` by :data:`RECIPE` on :func:`recall_task` with ``gap`` and return
-    its held-out :func:`recall_scores`."""
+def train_model(name: str, gap: int, seed: int = 0) -> tuple[dict, SequenceData]:
+    """Train model ``name`` by :data:`RECIPE` on :func:`recall_task` with ``gap``; return
+    its parameters and the held-out sequences."""
     if name not in NAMES:
         raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
     seed = check.integer("seed", seed, minimum=0)
@@ -104,8 +106,62 @@ def recall_run(name: str, gap: int, seed: int = 0) -> dict[str, float]:
         batch_size=RECIPE["batch_size"], clip=RECIPE["clip"], max_steps=RECIPE["steps"],
         rng=seed, progress=False,
     )  # fmt: skip
+    return params, test_set
+
+
+def recall_run(name: str, gap: int, seed: int = 0) -> dict[str, float]:
+    """Held-out :func:`recall_scores` of :func:`train_model`."""
+    params, test_set = train_model(name, gap, seed)
     probs, _ = models.get(name).forward(params, test_set.X)
     return recall_scores(probs, test_set)
+
+
+def sequence_probs(name: str, params, key: str, fillers: str) -> tuple[np.ndarray, np.ndarray]:
+    """What a model predicts at every step of the sequence ``key`` · ``fillers`` · ``=`` ·
+    ``key`` (teacher forcing): probabilities (T, 17) and the true next symbols (T,), the
+    last KEY_LEN being the recall steps. ``key`` must be KEY_LEN letters of :data:`KEYS`,
+    ``fillers`` letters of :data:`FILLERS`."""
+    if not isinstance(key, str) or len(key) != KEY_LEN or set(key) - set(KEYS):
+        raise ValueError(f"key must be {KEY_LEN} letters of {KEYS!r}, got {key!r}")
+    if not isinstance(fillers, str) or set(fillers) - set(FILLERS):
+        raise ValueError(f"fillers must be letters of {FILLERS!r}, got {fillers!r}")
+    seq = VOCAB.encode([*key, *fillers, MARKER, *key])
+    probs, _ = models.get(name).forward(params, one_hot(seq[:-1], len(VOCAB))[None])
+    return probs[0], np.array(seq[1:])
+
+
+#: The gaps whose seed-0 models ship as checkpoints (for the explorer).
+CHECKPOINT_GAPS = (10, 40)
+
+
+def checkpoint_name(name: str, gap: int) -> str:
+    """The shipped checkpoint's name (in course_lib/data/) of model ``name`` at ``gap``."""
+    return f"recall_{name}_gap{gap}"
+
+
+def save_checkpoints(folder) -> list:
+    """Train and save the seed-0 model of every name and gap of :data:`CHECKPOINT_GAPS`
+    (the runs of :func:`measure` for seed 0, so their held-out accuracy is the table's)."""
+    paths = []
+    for name in NAMES:
+        for gap in CHECKPOINT_GAPS:
+            params, test_set = train_model(name, gap, 0)
+            probs, _ = models.get(name).forward(params, test_set.X)
+            info = {"task": "recall.recall_task", "gap": gap, "seed": 0, "recipe": RECIPE,
+                    "scores": recall_scores(probs, test_set)}  # fmt: skip
+            path = f"{folder}/{checkpoint_name(name, gap)}.npz"
+            paths.append(checkpoint.save(path, params, model=name, vocab=VOCAB.symbols,
+                                         info=info))  # fmt: skip
+    return paths
+
+
+def shipped_model(name: str, gap: int) -> checkpoint.Checkpoint:
+    """The shipped seed-0 model ``name`` trained at ``gap`` (one of :data:`CHECKPOINT_GAPS`)."""
+    if name not in NAMES:
+        raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
+    if gap not in CHECKPOINT_GAPS:
+        raise ValueError(f"gap must be one of {CHECKPOINT_GAPS}, got {gap!r}")
+    return checkpoint.load(checkpoint.shipped(checkpoint_name(name, gap)))
 
 
 @dataclass

@@ -10,6 +10,10 @@ and notebook 10's recall runs (about ten minutes):
 
     python data/train_checkpoints.py recall    # writes course_lib/data/recall.npz
 
+and the recall models its explorer shows (a few minutes):
+
+    python data/train_checkpoints.py recall-models    # course_lib/data/recall_*_gap*.npz
+
 and tune notebook 10's learning rates (a few minutes):
 
     python data/train_checkpoints.py tune    # writes course_lib/data/word_lr.npz
@@ -77,6 +81,14 @@ def recall_results() -> None:
     print(f"recall: {time.perf_counter() - start:.0f} s -> {path.name}")
 
 
+def recall_models() -> None:
+    """Notebook 10's recall explorer: ``course_lib.recall.save_checkpoints`` (seed 0)."""
+    start = time.perf_counter()
+    for path in recall.save_checkpoints(ROOT / "course_lib" / "data"):
+        print(f"{path.name} ({path.stat().st_size / 1024:.0f} KiB)")
+    print(f"recall-models: {time.perf_counter() - start:.0f} s")
+
+
 def tuned_learning_rates() -> None:
     """Notebook 10's learning rates: ``course_lib.wordtuning.search`` (seeded)."""
     start = time.perf_counter()
@@ -90,6 +102,8 @@ if __name__ == "__main__":
         longrange_results()
     elif sys.argv[1:] == ["recall"]:
         recall_results()
+    elif sys.argv[1:] == ["recall-models"]:
+        recall_models()
     elif sys.argv[1:] == ["tune"]:
         tuned_learning_rates()
     else:

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib import recall
+from course_lib import models, recall
 
 
 def test_a_sequence_is_key_fillers_marker_key_read_one_step_behind():
@@ -97,3 +97,28 @@ def test_a_shipped_entry_is_what_a_rerun_gives():
     j = results.gaps.index(5)
     assert got["accuracy"] == pytest.approx(results.accuracy["rnn"][j, 0], abs=1e-5)
     assert got["loss"] == pytest.approx(results.loss["rnn"][j, 0], abs=1e-5)
+
+
+def test_the_shipped_models_are_the_tables_seed_0_runs():
+    results = recall.shipped()
+    for name in recall.NAMES:
+        for gap in recall.CHECKPOINT_GAPS:
+            ckpt = recall.shipped_model(name, gap)
+            assert ckpt.model == name and list(ckpt.vocab) == recall.VOCAB.symbols
+            j = results.gaps.index(gap)
+            # Scored again here on the held-out split of seed 0, not read from the file.
+            _, test_set = recall.recall_task(
+                recall.RECIPE["n_train"] + recall.RECIPE["n_test"], gap, 0
+            ).split(recall.RECIPE["n_train"], seed=0)
+            probs, _ = models.get(name).forward(ckpt.params, test_set.X)
+            scores = recall.recall_scores(probs, test_set)
+            assert scores["accuracy"] == pytest.approx(results.accuracy[name][j, 0], abs=1e-5)
+
+
+def test_sequence_probs_rejects_what_is_no_key_or_filler():
+    params = recall.shipped_model("rnn", 10).params
+    for key, fill in [("a", "st"), ("ax", "st"), ("ab", "sa"), (12, "st"), ("ab", None)]:
+        with pytest.raises(ValueError, match="key|fillers"):
+            recall.sequence_probs("rnn", params, key, fill)
+    with pytest.raises(ValueError, match="gap"):
+        recall.shipped_model("rnn", 20)
