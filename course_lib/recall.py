@@ -69,6 +69,8 @@ def recall_scores(probs, data: SequenceData) -> dict[str, float]:
     """``{"accuracy", "loss"}`` on the recall steps (the last KEY_LEN of each sequence):
     the fraction predicted right, and the mean −log P(key letter) in nats per recall step.
     ``probs`` (N, T, 17) from a model's forward pass on ``data``."""
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a sequences.SequenceData, got {type(data).__name__}")
     probs = check.float_array("probs", probs, ndim=3)
     if probs.shape[:2] != data.targets.shape:
         raise ValueError(
@@ -82,7 +84,7 @@ def recall_scores(probs, data: SequenceData) -> dict[str, float]:
     }
 
 
-def init_params(name: str, gap: int, seed: int) -> dict[str, np.ndarray]:
+def _init_params(name: str, gap: int, seed: int) -> dict[str, np.ndarray]:
     """The start of a run: the RNN with an orthogonal W (ω = 1), the LSTM and GRU with the
     chrono initialisation for ``gap + 2·KEY_LEN`` steps."""
     model = models.get(name)
@@ -100,7 +102,7 @@ def train_model(name: str, gap: int, seed: int = 0) -> tuple[dict, SequenceData]
     seed = check.integer("seed", seed, minimum=0)
     data = recall_task(RECIPE["n_train"] + RECIPE["n_test"], gap, seed)
     train_set, test_set = data.split(RECIPE["n_train"], seed=seed)
-    params = init_params(name, gap, seed)
+    params = _init_params(name, gap, seed)
     train.train_recurrent(
         name, params, train_set, optim.Adam(RECIPE["lr"]), epochs=10**6,
         batch_size=RECIPE["batch_size"], clip=RECIPE["clip"], max_steps=RECIPE["steps"],

@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from .. import _validate as check
 from .. import plots, recall
 from .base import Explorer, int_slider
 
@@ -38,6 +39,14 @@ class RecallExplorer(Explorer):
     title = "Recall explorer"
 
     def __init__(self, key: str = "cf", model: str = "rnn", gap: int = 10, draw: int = 0):
+        if model not in recall.NAMES:
+            raise ValueError(f"model must be one of {list(recall.NAMES)}, got {model!r}")
+        if gap not in recall.CHECKPOINT_GAPS:
+            raise ValueError(f"gap must be one of {recall.CHECKPOINT_GAPS} (the shipped "
+                             f"models), got {gap!r}")  # fmt: skip
+        draw = check.integer("draw", draw, minimum=0)
+        if draw >= DRAWS:
+            raise ValueError(f"draw must be below {DRAWS}, got {draw}")
         self.checkpoints = {
             (name, g): recall.shipped_model(name, g)
             for name in recall.NAMES

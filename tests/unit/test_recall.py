@@ -62,6 +62,7 @@ def test_the_shipped_table_covers_every_model_gap_and_seed():
         (lambda: recall.recall_scores(np.zeros((2, 3)), recall.recall_task(n=2, gap=1)), "probs"),
         (lambda: recall.recall_scores(np.zeros((2, 3, 17)), recall.recall_task(n=2, gap=3)),
          "shape"),
+        (lambda: recall.recall_scores(np.zeros((2, 3, 17)), None), "data"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named(call, words):

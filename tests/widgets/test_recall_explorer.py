@@ -72,3 +72,13 @@ def test_the_verdict_follows_the_likeliest_letters():
     first, second = heights(e.sticks[0]), heights(e.sticks[1])
     right = first.argmax() == 2 and second.argmax() == 5
     assert ("<b>recalls the key</b>" in e.readout.value) == right
+
+
+def test_bad_settings_are_named():
+    import pytest
+
+    for kwargs, words in [({"model": "cnn"}, "model"), ({"gap": 20}, "gap"),
+                          ({"draw": 20}, "draw"), ({"draw": -1}, "draw"),
+                          ({"draw": 1.5}, "draw")]:  # fmt: skip
+        with pytest.raises((ValueError, TypeError), match=words):
+            RecallExplorer(**kwargs)
