@@ -168,3 +168,56 @@ def complete(
         if np.isfinite(lp) and prefix + suffix:  # the empty "word" is no completion
             result.completions.append(Completion(prefix + suffix, suffix, float(np.exp(lp))))
     return result
+
+
+def most_likely(
+    model: str | ModuleType,
+    params: dict[str, np.ndarray],
+    symbols: list[str],
+    text: object,
+    max_len: int = 12,
+    options: dict | None = None,
+    max_nodes: int = 200_000,
+) -> tuple[Completion | None, int]:
+    r"""The single most likely completion of at most ``max_len`` characters, found **exactly**
+    (beam search, :func:`complete`, may miss it), and the number of partial completions
+    expanded to prove it.
+
+    Branch and bound: start from the best completion of a beam of 16, probability p*; at
+    each length extend *every* partial completion more likely than p* (its probability can
+    only shrink as it grows, so no other can lead to a better one) and raise p* whenever one
+    ends more likely. At most 1/p* partial completions of one length are more likely than
+    p* (their probabilities sum to at most 1), so the search ends; it raises RuntimeError
+    rather than hold more than ``max_nodes`` at once. Returns ``(None, 0)`` if no
+    completion has a probability above 0.
+    """
+    model = models.get(model)
+    max_len = check.integer("max_len", max_len, minimum=0)
+    max_nodes = check.integer("max_nodes", max_nodes, minimum=1)
+    symbols = _check_symbols(symbols)
+    options = dict(options or {})
+    found = complete(model, params, symbols, text, k=1, max_len=max_len, options=options)
+    if not found.completions:
+        return None, 0
+    prefix, stop, eye = found.prefix, symbols.index(STOP), np.eye(len(symbols))
+    best = found.completions[0]
+    best_lp, best_suffix = float(np.log(best.probability)), best.suffix
+    p, state = _read_prefix(model, params, symbols, prefix, options)
+    suffixes, logp, expanded = [""], np.zeros(1), 0
+    with np.errstate(divide="ignore"):
+        for length in range(max_len + 1):
+            total = logp[:, None] + np.log(p)  # (open, K)
+            ends = total[:, stop] if prefix or length else np.full(1, -np.inf)
+            if ends.max() > best_lp:
+                best_lp, best_suffix = float(ends.max()), suffixes[int(ends.argmax())]
+            total[:, stop] = -np.inf
+            flat = np.flatnonzero(total.ravel() > best_lp) if length < max_len else []
+            if len(flat) == 0:
+                break
+            if len(flat) > max_nodes:
+                raise RuntimeError(f"more than max_nodes={max_nodes} partial completions")
+            rows, cols = np.unravel_index(flat, total.shape)
+            suffixes = [suffixes[r] + symbols[c] for r, c in zip(rows, cols, strict=True)]
+            logp, expanded = total[rows, cols], expanded + len(flat)
+            p, state = model.cell_step(params, eye[cols], _state_rows(state, rows), **options)
+    return Completion(prefix + best_suffix, best_suffix, float(np.exp(best_lp))), expanded

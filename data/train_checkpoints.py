@@ -6,6 +6,18 @@ and measure notebook 08's long-range runs (several minutes):
 
     python data/train_checkpoints.py longrange    # writes course_lib/data/longrange.npz
 
+and notebook 10's recall runs (about ten minutes):
+
+    python data/train_checkpoints.py recall    # writes course_lib/data/recall.npz
+
+and the recall models its explorer shows (a few minutes):
+
+    python data/train_checkpoints.py recall-models    # course_lib/data/recall_*_gap*.npz
+
+and tune notebook 10's learning rates (a few minutes):
+
+    python data/train_checkpoints.py tune    # writes course_lib/data/word_lr.npz
+
 The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
 notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
 BLAS gives the same files. See data/README.md.
@@ -22,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's course_lib, not an installed one
 
-from course_lib import checkpoint, longrange, sequences, wordmodels  # noqa: E402
+from course_lib import checkpoint, longrange, recall, sequences, wordmodels, wordtuning  # noqa: E402
 
 
 def main() -> None:
@@ -61,8 +73,38 @@ def longrange_results() -> None:
     print(f"longrange: {time.perf_counter() - start:.0f} s -> {path.name}")
 
 
+def recall_results() -> None:
+    """Notebook 10's table: every run of ``course_lib.recall.measure`` (seeded)."""
+    start = time.perf_counter()
+    path = ROOT / "course_lib" / "data" / "recall.npz"
+    recall.save(path, recall.measure())
+    print(f"recall: {time.perf_counter() - start:.0f} s -> {path.name}")
+
+
+def recall_models() -> None:
+    """Notebook 10's recall explorer: ``course_lib.recall.save_checkpoints`` (seed 0)."""
+    start = time.perf_counter()
+    for path in recall.save_checkpoints(ROOT / "course_lib" / "data"):
+        print(f"{path.name} ({path.stat().st_size / 1024:.0f} KiB)")
+    print(f"recall-models: {time.perf_counter() - start:.0f} s")
+
+
+def tuned_learning_rates() -> None:
+    """Notebook 10's learning rates: ``course_lib.wordtuning.search`` (seeded)."""
+    start = time.perf_counter()
+    path = ROOT / "course_lib" / "data" / "word_lr.npz"
+    wordtuning.save(path, wordtuning.search())
+    print(f"tune: {time.perf_counter() - start:.0f} s -> {path.name}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["longrange"]:
         longrange_results()
+    elif sys.argv[1:] == ["recall"]:
+        recall_results()
+    elif sys.argv[1:] == ["recall-models"]:
+        recall_models()
+    elif sys.argv[1:] == ["tune"]:
+        tuned_learning_rates()
     else:
         main()

@@ -62,3 +62,21 @@ def check_perplexity(perplexity) -> bool:
                     2**loss,
             })  # fmt: skip
     return c.report()
+
+
+def check_half_remembered(loss) -> bool:
+    """The recall loss of a model that is sure of the key's first letter and spreads the
+    second evenly over the 8 key letters: (−log 1 − log(1/8)) / 2 = (log 8) / 2 nats."""
+    with Checker("the recall loss of a half-remembered key") as c:
+        value = c.number(loss, "loss")
+        c.close("the recall loss in nats per recall step", value, math.log(8) / 2, rtol=1e-4,
+                slips={
+            "log 8 is the loss of a model that remembers nothing (or the sum over both "
+            "steps): the first letter, given probability 1, costs −log 1 = 0": math.log(8),
+            "nats use the natural logarithm, not log base 2": math.log2(8) / 2,
+            "the model knows a key letter comes: 8 choices, not all 17 symbols":
+                math.log(17) / 2,
+            "the loss is −log of the probability of the true letter, not the probability":
+                (1 + 1 / 8) / 2,
+        })  # fmt: skip
+    return c.report()

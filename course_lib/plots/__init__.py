@@ -23,6 +23,7 @@ module                        holds
 ``plots.rates``               convergence rates over (η, γ), stability boundaries (02)
 ``plots.sequence_models``     clip frames (06), unrolled RNN, probability table (07), norms
                               against the lag (08), gate heatmaps (09), completion bars (10)
+``plots.capstone``            recall accuracy against the gap, learning-rate searches (10)
 ============================  =========================================================
 
 Imports go one way: ``plots`` draws what the maths modules return and never imports
@@ -32,6 +33,7 @@ Imports go one way: ``plots`` draws what the maths modules return and never impo
 from .accessible import describe, description
 from .animation import animate_race, animation_html
 from .banner import set_status, status_message, status_text
+from .capstone import lr_curves, recall_curves
 from .curves import (
     across_valley,
     curve,
@@ -73,6 +75,8 @@ from .theme import (
 )
 
 __all__ = [
+    "lr_curves",
+    "recall_curves",
     "COLORS",
     "DARK_BACKGROUND",
     "GATE_CMAP",

@@ -23,6 +23,7 @@ module              explorers                                    notebook
 ``rnn``             ``GradientFlowExplorer``                     08
 ``lstm``            ``GateExplorer``                             09
 ``autocomplete``    ``AutocompleteExplorer``                     10
+``recall``          ``RecallExplorer``                           10
 ==================  ===========================================  ========
 
 Imports go one way: widgets use the maths modules and ``plots``, and no other module of
@@ -37,6 +38,7 @@ from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
 from .rates import RateMapExplorer
+from .recall import RecallExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
 
@@ -51,5 +53,6 @@ __all__ = [
     "GuessExplorer",
     "RaceExplorer",
     "RateMapExplorer",
+    "RecallExplorer",
     "ScheduleExplorer",
 ]

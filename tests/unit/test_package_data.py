@@ -21,6 +21,14 @@ SHIPPED = {
     "words_rnn.npz",
     "words_lstm.npz",
     "words_gru.npz",
+    "word_lr.npz",
+    "recall.npz",
+    "recall_rnn_gap10.npz",
+    "recall_rnn_gap40.npz",
+    "recall_lstm_gap10.npz",
+    "recall_lstm_gap40.npz",
+    "recall_gru_gap10.npz",
+    "recall_gru_gap40.npz",
 }
 REPO = Path(__file__).resolve().parents[2]
 

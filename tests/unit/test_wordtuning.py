@@ -1,0 +1,41 @@
+"""Notebook 10's tuned learning rates: the shipped table is a search of the documented grid,
+its best η is the one of lowest mean loss, and a run reproduces its shipped loss."""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import tuning, wordtuning
+
+
+def test_the_shipped_search_tried_the_coarse_grid_then_fine_multiples_of_its_best():
+    table = wordtuning.shipped()
+    assert table["info"]["seeds"] == list(wordtuning.SEEDS)
+    assert table["info"]["comparison"] == wordtuning.COMPARISON
+    for name in wordtuning.OPTIMIZERS:
+        trials = table[name]["trials"]
+        assert set(tuning.COARSE) <= set(trials)
+        coarse_best = min(tuning.COARSE, key=lambda lr: np.mean(trials[lr]))
+        for f in tuning.FINE:
+            assert any(math.isclose(lr, coarse_best * f, rel_tol=1e-5) for lr in trials)
+        best = table[name]["best"]
+        assert all(np.mean(trials[best]) <= np.mean(v) for v in trials.values())
+        assert all(len(v) == len(wordtuning.SEEDS) for v in trials.values())
+
+
+@pytest.mark.parametrize(("name", "seed"), [("GD", 0), ("Momentum", 1), ("Adam", 2)])
+def test_a_run_reproduces_its_shipped_loss(name, seed):
+    table = wordtuning.shipped()
+    best = table[name]["best"]
+    _, history = wordtuning.run(name, best, seed=seed)
+    assert history.val_losses[-1] == pytest.approx(table[name]["trials"][best][seed], abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(("SGD", 0.1), "name"), (("GD", 0.0), "lr"), (("GD", -1.0), "lr"), (("GD", 0.1, -1), "seed")],
+)
+def test_run_rejects_bad_arguments(args, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        wordtuning.run(*args)
