@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from made_with import same_numpy_as
 
 from course_lib import models, recall
 
@@ -94,6 +95,7 @@ def test_the_figures_draw_the_means_and_the_chosen_rates():
 
 def test_a_shipped_entry_is_what_a_rerun_gives():
     results = recall.shipped()
+    same_numpy_as(results.info["numpy"])
     got = recall.recall_run("rnn", 5, seed=0)
     j = results.gaps.index(5)
     assert got["accuracy"] == pytest.approx(results.accuracy["rnn"][j, 0], abs=1e-5)

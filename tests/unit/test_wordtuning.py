@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from made_with import same_numpy_as
 
 from course_lib import tuning, wordtuning
 
@@ -27,6 +28,7 @@ def test_the_shipped_search_tried_the_coarse_grid_then_fine_multiples_of_its_bes
 @pytest.mark.parametrize(("name", "seed"), [("GD", 0), ("Momentum", 1), ("Adam", 2)])
 def test_a_run_reproduces_its_shipped_loss(name, seed):
     table = wordtuning.shipped()
+    same_numpy_as(table["info"]["numpy"])
     best = table[name]["best"]
     _, history = wordtuning.run(name, best, seed=seed)
     assert history.val_losses[-1] == pytest.approx(table[name]["trials"][best][seed], abs=1e-4)
