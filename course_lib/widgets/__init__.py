@@ -20,6 +20,8 @@ module              explorers                                    notebook
 ``batch``           ``BatchExplorer``                            03
 ``schedules``       ``ScheduleExplorer``                         04
 ``adaptive``        ``AdaptiveRaceExplorer``                     05
+``sequence_tasks``  ``SequenceTaskExplorer``                     06
+``bptt``            ``BPTTExplorer``                             07
 ``rnn``             ``GradientFlowExplorer``                     08
 ``lstm``            ``GateExplorer``                             09
 ``autocomplete``    ``AutocompleteExplorer``                     10
@@ -33,17 +35,20 @@ from .adaptive import AdaptiveRaceExplorer
 from .autocomplete import AutocompleteExplorer
 from .base import Explorer
 from .batch import BatchExplorer
+from .bptt import BPTTExplorer
 from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
 from .rates import RateMapExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
+from .sequence_tasks import SequenceTaskExplorer
 
 __all__ = [
     "AdaptiveRaceExplorer",
     "AutocompleteExplorer",
     "BatchExplorer",
+    "BPTTExplorer",
     "Explorer",
     "GDExplorer",
     "GateExplorer",
@@ -52,4 +57,5 @@ __all__ = [
     "RaceExplorer",
     "RateMapExplorer",
     "ScheduleExplorer",
+    "SequenceTaskExplorer",
 ]
