@@ -110,10 +110,9 @@ def tag_sentence(words: Sequence[str]) -> list[str]:
     *light* is a verb after a pronoun and an adjective otherwise; *fast* is an adjective
     after a determiner or an adjective and an adverb otherwise.
     """
+    words = _word_list("words", words, sq.POS_WORDS, "tagging")
     tags: list[str] = []
     for t, word in enumerate(words):
-        if word not in sq.POS_WORDS:
-            raise ValueError(f"words[{t}] = {word!r} is not in the tagging vocabulary")
         prev_word = words[t - 1] if t else None
         prev_tag = tags[t - 1] if t else None
         if word not in _AMBIGUOUS:
@@ -144,7 +143,7 @@ def review_label(words: Sequence[str]) -> str:
     first clause does (the second, "not" + the opposite adjective, agrees with it);
     otherwise the one clause, its adjective's polarity flipped by "not".
     """
-    words = list(words)
+    words = _word_list("words", words, sq.SENTIMENT_WORDS, "sentiment")
     if "but" in words:
         clause = words[len(words) - words[::-1].index("but") :]
     elif "," in words:
@@ -178,6 +177,8 @@ def task_view(task: str, text: str) -> TaskView:
 def ambiguous_steps(view: TaskView) -> list[int]:
     """The scored steps t (1-based) whose input occurs at another scored step with a
     different target: there the current input alone cannot give the right answer."""
+    if not isinstance(view, TaskView):
+        raise TypeError(f"view must be a TaskView (from task_view), got {type(view).__name__}")
     seen: dict[str, set[str]] = {}
     for x, y, m in zip(view.inputs, view.targets, view.scored, strict=True):
         if m:
@@ -187,3 +188,16 @@ def ambiguous_steps(view: TaskView) -> list[int]:
         for t, (x, m) in enumerate(zip(view.inputs, view.scored, strict=True))
         if m and len(seen[x]) > 1
     ]
+
+
+def _word_list(name: str, words: object, vocab: sq.Vocab, task: str) -> list[str]:
+    """``words`` as a non-empty list of words of ``vocab``, or an error naming the first
+    that is not (a string is refused: it would be read letter by letter)."""
+    if isinstance(words, str) or not isinstance(words, Sequence):
+        raise TypeError(f"{name} must be a list of words, got {type(words).__name__} {words!r:.40}")
+    if not words:
+        raise ValueError(f"{name} must not be empty")
+    for t, word in enumerate(words):
+        if word not in vocab:
+            raise ValueError(f"{name}[{t}] = {word!r} is not in the {task} vocabulary")
+    return list(words)

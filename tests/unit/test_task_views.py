@@ -81,3 +81,19 @@ def test_ambiguous_steps_by_hand():
 def test_bad_input_is_a_clear_error(task, text, error, match):
     with pytest.raises(error, match=match):
         tv.task_view(task, text)
+
+
+@pytest.mark.parametrize(
+    "fn, words, error, match",
+    [
+        (tv.tag_sentence, "we watch", TypeError, "words must be a list of words"),
+        (tv.tag_sentence, [], ValueError, "must not be empty"),
+        (tv.tag_sentence, ["we", "watch", "tv"], ValueError, r"words\[2\] = 'tv'"),
+        (tv.review_label, ["good", "movie"], ValueError, r"words\[1\] = 'movie'"),
+        (tv.review_label, 3, TypeError, "list of words, got int"),
+        (tv.ambiguous_steps, "deep", TypeError, "view must be a TaskView"),
+    ],
+)
+def test_the_helpers_name_their_bad_argument(fn, words, error, match):
+    with pytest.raises(error, match=match):
+        fn(words)
