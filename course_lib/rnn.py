@@ -441,7 +441,8 @@ def bptt_terms(
     g_{k−1} = Wᵀ(σ'(a_k) ⊙ g_k)) and δ_k = σ'(a_k) ⊙ g_k, term k is δ_k s_{k−1}ᵀ for
     ``key`` = "W" (the explicit part ∂⁺s_k/∂W_ij = σ'(a_k,i) s_{k−1,j} collapses the 3-D
     tensor to this outer product), δ_k x_kᵀ for "U" and δ_k for "b". The terms add up to
-    ∂ℓ_t/∂``key``; keeping only k > t − τ is the notes' truncation at τ.
+    ∂ℓ_t/∂``key``; keeping only the newest m terms (k > t − m) and summing over t is
+    ``loss_and_grads(..., truncate=m)``, the notes' truncation.
 
     ``x`` float (T, n), ``y`` int (T,) (only y_t is used), ``t`` in 1..T; ``s0`` (d,) or None.
     """

@@ -119,8 +119,9 @@ def check_rnn_backward(backward) -> bool:
 
 
 def truncation_lengths(seed: int = 0) -> tuple[int, int]:
-    """The smallest τ whose truncated sum of ∂ℓ_9/∂W on "sequences" is within 5 % (relative
-    error) of the full one, at ω = 0.5 and at ω = 1 (tanh; the BPTT explorer's RNN)."""
+    """The smallest truncation length k whose truncated sum of ∂ℓ_9/∂W on "sequences" is
+    within 5 % (relative error) of the full one, at ω = 0.5 and at ω = 1 (tanh; the BPTT
+    explorer's RNN)."""
     params = rnn.init_params(27, 6, 27, rng=seed)
     ids, targets = sequences.next_char_pairs("sequences", sequences.LETTERS)
     x = sequences.LETTERS.one_hot(ids)
@@ -128,25 +129,25 @@ def truncation_lengths(seed: int = 0) -> tuple[int, int]:
     for omega in (0.5, 1.0):
         terms = rnn.bptt_terms(dict(params, W=omega * params["W"]), x, np.array(targets), 9)
         full = terms.sum(axis=0)
-        errors = [gradcheck.relative_error(terms[9 - tau :].sum(0), full) for tau in range(1, 10)]
-        out.append(next(tau for tau, e in enumerate(errors, start=1) if e < 0.05))
+        errors = [gradcheck.relative_error(terms[9 - k :].sum(0), full) for k in range(1, 10)]
+        out.append(next(k for k, e in enumerate(errors, start=1) if e < 0.05))
     return out[0], out[1]
 
 
-def check_truncation_lengths(taus) -> bool:
-    """``taus`` = (smallest τ at ω = 0.5, smallest τ at ω = 1), read off the BPTT explorer."""
+def check_truncation_lengths(lengths) -> bool:
+    """``lengths`` = (smallest k at ω = 0.5, smallest k at ω = 1), read off the BPTT explorer."""
     with Checker("how far back the gradient must reach") as c:
-        got = c.parts(taus, 2, "(τ at ω = 0.5, τ at ω = 1)")
+        got = c.parts(lengths, 2, "(k at ω = 0.5, k at ω = 1)")
         expected = truncation_lengths()
         for what, g, e, other in zip(("ω = 0.5", "ω = 1"), got, expected, expected[::-1],
                                      strict=True):  # fmt: skip
             slips = {
                 "that is the value for the other ω: a smaller ‖W‖₂ makes old terms shrink "
                 "faster, so it needs the shorter truncation": other,
-                "the smallest τ whose relative error is BELOW 0.05, not the last one above": e - 1,
+                "the smallest k whose relative error is BELOW 0.05, not the last one above": e - 1,
             }
             if e == 8:
-                slips["τ = 9 also keeps term k = 1, which is 0 (it holds s_0 = 0): τ = 8 keeps "
+                slips["k = 9 also keeps term j = 1, which is 0 (it holds s_0 = 0): k = 8 keeps "
                       "the same terms"] = 9  # fmt: skip
-            c.equal(f"the smallest τ at {what}", g, e, slips=slips)
+            c.equal(f"the smallest k at {what}", g, e, slips=slips)
     return c.report()

@@ -93,39 +93,41 @@ def diagram_artists(art: dict) -> list:
 
 
 def path_terms(ax: Axes, T: int) -> dict:
-    """‖term k‖ / max_k ‖term k‖ against k = 1..T on a log axis from 1e-16 to 2: the terms
-    a truncation keeps (filled) and drops (hollow), and the line k = t − τ + ½ where it cuts.
+    """‖term j‖ / max_j ‖term j‖ against the path's start j = 1..T on a log axis from 1e-16
+    to 2: the terms a truncation at k keeps (j > t − k, filled) and drops (hollow), and the
+    line j = t − k + ½ where it cuts (k is the truncation length, as in notebook 08).
     Returns the artists for :func:`set_path_terms`."""
-    k = np.arange(1, T + 1)
-    kept = ax.plot(k, np.full(T, np.nan), "o-", color=COLORS["RNN"], label="kept (k > t − τ)")[0]
-    dropped = ax.plot(k, np.full(T, np.nan), "o--", mfc="none", color=COLORS["accent"],
+    j = np.arange(1, T + 1)
+    kept = ax.plot(j, np.full(T, np.nan), "o-", color=COLORS["RNN"], label="kept (j > t − k)")[0]
+    dropped = ax.plot(j, np.full(T, np.nan), "o--", mfc="none", color=COLORS["accent"],
                       label="dropped by truncation")[0]  # fmt: skip
     cut = ax.axvline(np.nan, color=COLORS["data"], lw=1, ls=":")
-    ax.set(yscale="log", ylim=(1e-16, 2), xlim=(0.5, T + 0.5), xlabel="k (the step the path "
-           "starts from)", ylabel="‖term k‖ / largest term")  # fmt: skip
-    ax.set_xticks(k)
+    ax.set(yscale="log", ylim=(1e-16, 2), xlim=(0.5, T + 0.5), xlabel="j (the step the path "
+           "starts from)", ylabel="‖term j‖ / largest term")  # fmt: skip
+    ax.set_xticks(j)
     ax.legend(loc="lower right", fontsize="small")
     return {"kept": kept, "dropped": dropped, "cut": cut}
 
 
-def set_path_terms(art: dict, norms: np.ndarray, tau: int) -> None:
-    """Show ``norms`` (t,) of terms k = 1..t, scaled by their largest, with the terms
-    k ≤ t − τ marked as dropped. A zero term (k = 1 when s_0 = 0) is left out (log axis)."""
+def set_path_terms(art: dict, norms: np.ndarray, k: int) -> None:
+    """Show ``norms`` (t,) of terms j = 1..t, scaled by their largest, with the terms
+    j ≤ t − k (dropped by a truncation at k) hollow. A zero term (j = 1 when s_0 = 0) is
+    left out (log axis)."""
     t = len(norms)
     rel = norms / norms.max() if norms.max() > 0 else np.zeros(t)
-    k = np.arange(1, t + 1)
+    j = np.arange(1, t + 1)
     shown = rel > 0  # a zero term has no place on a log axis
     rel = np.maximum(rel, 1e-16)  # below the axis: drawn at its floor
-    keep = k > t - tau
-    art["kept"].set_data(k[keep & shown], rel[keep & shown])
-    art["dropped"].set_data(k[~keep & shown], rel[~keep & shown])
-    art["cut"].set_xdata([t - tau + 0.5] * 2)
+    keep = j > t - k
+    art["kept"].set_data(j[keep & shown], rel[keep & shown])
+    art["dropped"].set_data(j[~keep & shown], rel[~keep & shown])
+    art["cut"].set_xdata([t - k + 0.5] * 2)
 
 
 def gradient_images(axes, d: int) -> list:
     """Two d × d heatmaps (the full ∂ℓ_t/∂W and the truncated sum), one colour scale."""
     images = []
-    for ax, title in zip(axes, ("full ∂ℓ_t/∂W", "truncated sum (k > t − τ)"), strict=True):
+    for ax, title in zip(axes, ("full ∂ℓ_t/∂W", "truncated sum (j > t − k)"), strict=True):
         images.append(ax.imshow(np.zeros((d, d)), cmap=STATE_CMAP, vmin=-1, vmax=1))
         ax.set_title(title, fontsize="small")
         ax.set_xticks([])

@@ -1,5 +1,6 @@
-"""Explorer of notebook 07: the terms of BPTT's sum over paths, one per step k, for a small
-RNN reading a word; sliders for t, the scale ω = ‖W‖₂, the activation and the truncation."""
+"""Explorer of notebook 07: the terms of BPTT's sum over paths, one per step j where a path
+starts, for a small RNN reading a word; sliders for t, the truncation length k (notebook
+08's symbol), the scale ω = ‖W‖₂, and the activation."""
 
 from __future__ import annotations
 
@@ -33,11 +34,11 @@ def terms_at(params: dict, word: str, t: int, omega: float, activation: str) -> 
 
 
 class BPTTExplorer(Explorer):
-    """Left: ‖term k‖ of ∂ℓ_t/∂W = Σ_k ∂ℓ_t/∂s_t · ∂s_t/∂s_k · ∂⁺s_k/∂W against k, scaled by
-    the largest; the terms a truncation at τ drops are hollow. Right: the full ∂ℓ_t/∂W and
-    the truncated sum Σ_{k > t−τ} as heatmaps on one colour scale. The readout checks that
-    the terms add up to ``rnn.loss_and_grads``'s gradient of ℓ_t and gives the truncation's
-    relative error.
+    """Left: ‖term j‖ of ∂ℓ_t/∂W = Σ_j ∂ℓ_t/∂s_t · ∂s_t/∂s_j · ∂⁺s_j/∂W against j, scaled by
+    the largest; the terms a truncation at k drops (j ≤ t − k) are hollow. Right: the full
+    ∂ℓ_t/∂W and the truncated sum Σ_{j > t−k} as heatmaps on one colour scale. The readout
+    checks that the terms add up to ``rnn.loss_and_grads``'s gradient of ℓ_t and gives the
+    truncation's relative error.
     """
 
     title = "BPTT explorer"
@@ -53,7 +54,7 @@ class BPTTExplorer(Explorer):
             options=rnn.ACTIVATIONS, value="tanh", description="σ", style=style
         )
         self.t = int_slider("loss at step t", T, 1, T)
-        self.tau = int_slider("truncate τ", 3, 1, T)
+        self.k = int_slider("truncate k", 3, 1, T)
         self.omega = log_slider("ω = ‖W‖₂", 1.0, 0.25, 4.0)
         fig, axes = plots.new_figure(
             1, 3, figsize=(9.0, 3.3), width_ratios=[2.2, 1, 1], layout="constrained"
@@ -61,25 +62,25 @@ class BPTTExplorer(Explorer):
         self.terms_art = drawing.path_terms(axes[0], max(len(w) for w in WORDS))
         self.images = drawing.gradient_images(axes[1:], d)
         self.dynamic = [*self.terms_art.values(), *self.images]
-        controls = [self.t, self.tau, self.omega, self.activation, self.word]
+        controls = [self.t, self.k, self.omega, self.activation, self.word]
         self._finish(controls, fig)
 
     def update(self) -> None:
         word, T = self.word.value, len(self.word.value)
-        self.t.max = self.tau.max = T
-        t, tau, omega = self.t.value, min(self.tau.value, self.t.value), float(self.omega.value)
+        self.t.max = self.k.max = T
+        t, k, omega = self.t.value, min(self.k.value, self.t.value), float(self.omega.value)
         terms = terms_at(self.params, word, t, omega, self.activation.value)
         norms = np.linalg.norm(terms, axis=(1, 2))
-        full, truncated = terms.sum(axis=0), terms[t - tau :].sum(axis=0)
-        drawing.set_path_terms(self.terms_art, norms, tau)
+        full, truncated = terms.sum(axis=0), terms[t - k :].sum(axis=0)
+        drawing.set_path_terms(self.terms_art, norms, k)
         drawing.set_gradient_images(self.images, full, truncated)
         self.terms, self.full, self.truncated = terms, full, truncated
         self.sum_error = self._check_sum(word, t, omega, full)
         lost = gradcheck.relative_error(truncated, full)
         self.readout.value = (
             f"'{word}', σ = {self.activation.value}, ω = {omega:.3g}, loss at step t = {t}, "
-            f"truncate τ = {self.tau.value}: ‖∂ℓ_t/∂W‖ = {np.linalg.norm(full):.3g}; "
-            f"largest term k = {int(norms.argmax()) + 1}, oldest path (k = 2) / newest (k = t) = "
+            f"truncate k = {self.k.value}: ‖∂ℓ_t/∂W‖ = {np.linalg.norm(full):.3g}; "
+            f"largest term j = {int(norms.argmax()) + 1}, oldest path (j = 2) / newest (j = t) = "
             f"{_ratio(norms, t)} · truncated sum: relative error "
             f"<b>{lost:.2g}</b> · Σ terms vs loss_and_grads: {self.sum_error:.1e}"
         )
@@ -96,7 +97,7 @@ class BPTTExplorer(Explorer):
 
 
 def _ratio(norms: np.ndarray, t: int) -> str:
-    """‖term 2‖ / ‖term t‖ (term 1 of ∂ℓ_t/∂W is 0: it holds s_0 = 0)."""
+    """‖term 2‖ / ‖term t‖ (term j = 1 of ∂ℓ_t/∂W is 0: it holds s_0 = 0)."""
     if t < 2:
         return "— (one term only)"
     return "∞" if norms[-1] == 0 else f"{norms[1] / norms[-1]:.2g}"

@@ -31,5 +31,5 @@ def test_bptt_explorer_latency(bench):
                   lambda v: setattr(e.omega, "value", v), rng.uniform(0.25, 4, 40))  # fmt: skip
     bench.latency("BPTT explorer: move t", lambda v: setattr(e.t, "value", int(v)),
                   rng.integers(1, 10, 40))  # fmt: skip
-    bench.latency("BPTT explorer: move τ", lambda v: setattr(e.tau, "value", int(v)),
+    bench.latency("BPTT explorer: move k", lambda v: setattr(e.k, "value", int(v)),
                   rng.integers(1, 10, 40))  # fmt: skip

@@ -160,8 +160,8 @@ def test_rnn_backward_reference_matches_finite_differences():
 
 
 def test_truncation_lengths_by_an_independent_loop(capsys):
-    """The smallest τ, found here from rnn.loss_and_grads on the first 9 steps with ℓ_9
-    alone and truncate=τ (the same truncation, another code path)."""
+    """The smallest truncation length k, found here from rnn.loss_and_grads on the first 9
+    steps with ℓ_9 alone and truncate=k (the same truncation, another code path)."""
     from course_lib import gradcheck, rnn
     from course_lib import sequences as sq
 
@@ -173,17 +173,17 @@ def test_truncation_lengths_by_an_independent_loop(capsys):
         p = dict(params, W=omega * params["W"])
         y = np.array([targets[-1]])
         full = rnn.loss_and_grads(p, X, y, many_to_one=True)[1]["W"]
-        for tau in range(1, 10):
-            cut = rnn.loss_and_grads(p, X, y, many_to_one=True, truncate=tau)[1]["W"]
+        for k in range(1, 10):
+            cut = rnn.loss_and_grads(p, X, y, many_to_one=True, truncate=k)[1]["W"]
             if gradcheck.relative_error(cut, full) < 0.05:
-                found.append(tau)
+                found.append(k)
                 break
     assert tuple(found) == nb07.truncation_lengths() == (4, 8)
     assert nb07.check_truncation_lengths((4, 8))
     assert not nb07.check_truncation_lengths((8, 4))
     assert "other ω" in capsys.readouterr().out
     assert not nb07.check_truncation_lengths((4, 9))
-    assert "term k = 1, which is 0" in capsys.readouterr().out
+    assert "term j = 1, which is 0" in capsys.readouterr().out
     assert not nb07.check_truncation_lengths((3, 8))
     assert "BELOW 0.05" in capsys.readouterr().out
     assert not nb07.check_truncation_lengths("4, 8")
