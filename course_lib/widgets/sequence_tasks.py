@@ -46,9 +46,15 @@ class SequenceTaskExplorer(Explorer):
                                  continuous_update=True)  # fmt: skip
         first = self.view.T if self.view.many_to_one else 1  # the scored step, or the first
         self.step = int_slider("step t", first, 1, self.view.T)
-        fig, ax = plots.new_figure(1, 1, figsize=(9.0, 2.6), layout="constrained")
+        fig, ax = plots.new_figure(1, 1, figsize=(9.0, 2.6))
+        # A fixed layout: constrained layout would re-run in every full render and move the
+        # axes with the frame's position, so no step move could reuse the background.
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
         self.art = drawing.task_diagram(ax)
-        self.dynamic = drawing.diagram_artists(self.art)
+        # Only the frame of the marked step moves with the step slider; the rest changes with
+        # the text or the task, which re-renders the background (invalidate): a step move then
+        # redraws one rectangle instead of every box and label.
+        self.dynamic = [self.art["mark"]]
         self.problem: str | None = None
         self._change = None
         self._finish([self.task, self.example, self.text, self.step], fig)
@@ -69,7 +75,10 @@ class SequenceTaskExplorer(Explorer):
             self.example.value = self.text.value = tv.EXAMPLES[self.task.value][0]
         elif owner is self.example and self.example.value is not None:
             self.text.value = self.example.value
+        shown = _key(self.view)
         self._read_text()
+        if _key(self.view) != shown:
+            self.invalidate()
         T = self.view.T
         self.step.max = T
         self.step.value = min(self.step.value, T)
@@ -107,3 +116,8 @@ class SequenceTaskExplorer(Explorer):
             problem = f"<span style='color:#a15c00'>{html.escape(self.problem, quote=False)}</span>"
             text = f"{problem} (still showing '{shown}')<br>{text}"
         return text
+
+
+def _key(view: tv.TaskView) -> tuple:
+    """What the diagram shows of a view (two views with the same key draw the same)."""
+    return view.task, tuple(view.inputs), tuple(view.targets), tuple(view.scored.tolist())

@@ -91,3 +91,15 @@ def test_bad_start_is_a_clear_error():
         SequenceTaskExplorer("translation")
     with pytest.raises(ValueError, match="letters a-z"):
         SequenceTaskExplorer(text="two words")
+
+
+def test_a_step_move_reuses_the_background_and_new_text_does_not():
+    e = SequenceTaskExplorer("sentiment", "the film was not very good")
+    renders = []
+    draw_background = e._draw_background
+    e._draw_background = lambda: (renders.append(1), draw_background())
+    for t in (1, 2, 3, 4, 5, 6):
+        e.step.value = t
+    assert renders == []  # only the frame moved: the boxes and labels come from the background
+    e.text.value = "good , not bad"
+    assert len(renders) == 1 and shown(e)[0] == ["good", ",", "not", "bad"]
