@@ -46,9 +46,10 @@ class SequenceTaskExplorer(Explorer):
                                  continuous_update=True)  # fmt: skip
         first = self.view.T if self.view.many_to_one else 1  # the scored step, or the first
         self.step = int_slider("step t", first, 1, self.view.T)
-        fig, ax = plots.new_figure(1, 1, figsize=(9.0, 2.6))
-        # A fixed layout: constrained layout would re-run in every full render and move the
-        # axes with the frame's position, so no step move could reuse the background.
+        # A fixed layout (not the course style's constrained layout): that would re-run in
+        # every full render and move the axes with the frame's position, so no step move
+        # could reuse the background.
+        fig, ax = plots.new_figure(1, 1, figsize=(9.0, 2.6), layout="none")
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
         self.art = drawing.task_diagram(ax)
         # Only the frame of the marked step moves with the step slider; the rest changes with

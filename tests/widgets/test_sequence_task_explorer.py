@@ -2,9 +2,12 @@
 typed text (good and bad), the step slider; the diagram shows what task_views computes
 (recomputed here from the text, not read from the explorer)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
+from course_lib import plots
 from course_lib import task_views as tv
 from course_lib.widgets import SequenceTaskExplorer
 
@@ -103,3 +106,17 @@ def test_a_step_move_reuses_the_background_and_new_text_does_not():
     assert renders == []  # only the frame moved: the boxes and labels come from the background
     e.text.value = "good , not bad"
     assert len(renders) == 1 and shown(e)[0] == ["good", ",", "not", "bad"]
+
+
+def test_in_the_course_style_it_warns_nothing_and_still_reuses_the_background():
+    """The course style turns constrained layout on; the explorer's fixed layout must not
+    clash with it (a warning is text on stderr under the figure) nor move with the frame."""
+    with plots.style_context(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e = SequenceTaskExplorer("tagging", "we watch the watch")
+        renders = []
+        draw_background = e._draw_background
+        e._draw_background = lambda: (renders.append(1), draw_background())
+        for t in (2, 3, 4):
+            e.step.value = t
+    assert renders == [] and e.last_error is None
