@@ -421,6 +421,57 @@ def activation_slopes(params: Params, x, s0=None, activation: str = "tanh") -> n
     return _dsigma(cache["s"][0, 1:], activation)
 
 
+# --- the sum over paths, term by term (notebook 07) -------------------------------------------
+
+
+def bptt_terms(
+    params: Params, x, y, t: int, key: str = "W", s0=None, activation: str = "tanh"
+) -> np.ndarray:
+    r"""The k-th terms of BPTT's sum over paths for the loss ℓ_t at step ``t`` of ONE
+    sequence, for k = 1, ..., t: shape (t, *params[key].shape), entry k − 1 the k-th term.
+
+    .. math:: \frac{\partial \ell_t}{\partial W} = \sum_{k=1}^{t}
+              \underbrace{\frac{\partial \ell_t}{\partial s_t}
+              \frac{\partial s_t}{\partial s_k}
+              \frac{\partial^+ s_k}{\partial W}}_{\text{term } k},
+              \qquad \frac{\partial s_t}{\partial s_k}
+              = \prod_{j=k+1}^{t} \operatorname{diag}(\sigma'(a_j))\,W .
+
+    In column vectors: with g_k = (∂s_t/∂s_k)ᵀ ∂ℓ_t/∂s_t (so g_t = Vᵀ(ŷ_t − e_{y_t}) and
+    g_{k−1} = Wᵀ(σ'(a_k) ⊙ g_k)) and δ_k = σ'(a_k) ⊙ g_k, term k is δ_k s_{k−1}ᵀ for
+    ``key`` = "W" (the explicit part ∂⁺s_k/∂W_ij = σ'(a_k,i) s_{k−1,j} collapses the 3-D
+    tensor to this outer product), δ_k x_kᵀ for "U" and δ_k for "b". The terms add up to
+    ∂ℓ_t/∂``key``; keeping only the newest m terms (k > t − m) and summing over t is
+    ``loss_and_grads(..., truncate=m)``, the notes' truncation.
+
+    ``x`` float (T, n), ``y`` int (T,) (only y_t is used), ``t`` in 1..T; ``s0`` (d,) or None.
+    """
+    n, d, K = check_params(params)
+    if key not in ("W", "U", "b"):
+        raise ValueError(f"key must be 'W', 'U' or 'b' (the weights BPTT sums over), got {key!r}")
+    x = check.float_array("x", x, ndim=2)
+    if x.shape[1] != n:
+        raise ValueError(f"x must have shape (T, {n}), got {x.shape}")
+    T = len(x)
+    t = check.integer("t", t, minimum=1)
+    if t > T:
+        raise ValueError(f"t must be <= T = {T} (the number of steps of x), got {t}")
+    y = np.asarray(y)
+    if y.shape != (T,) or not np.issubdtype(y.dtype, np.integer) or not 0 <= y[t - 1] < K:
+        raise ValueError(f"y must be {T} integer targets in [0, {K}), got {y!r}")
+    probs, cache = forward(params, x[None, :t], s0, activation=activation)
+    s = cache["s"][0]  # s_0 .. s_t
+    slopes = _dsigma(s[1:], activation)  # σ'(a_k), k = 1..t
+    g = params["V"].T @ (probs[0, t - 1] - np.eye(K)[y[t - 1]])  # ∂ℓ_t/∂s_t
+    explicit = {"W": s[:-1], "U": x[:t], "b": None}[key]
+    terms = np.empty((t, *params[key].shape))
+    for k in range(t, 0, -1):
+        delta = slopes[k - 1] * g
+        terms[k - 1] = delta if explicit is None else np.outer(delta, explicit[k - 1])
+        g = params["W"].T @ delta
+    return terms
+
+
 # --- generating from a trained model ----------------------------------------------------------
 
 

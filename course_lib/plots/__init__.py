@@ -23,6 +23,8 @@ module                        holds
 ``plots.rates``               convergence rates over (η, γ), stability boundaries (02)
 ``plots.sequence_models``     clip frames (06), unrolled RNN, probability table (07), norms
                               against the lag (08), gate heatmaps (09), completion bars (10)
+``plots.sequence_tasks``      a task's inputs, targets and scored outputs (06); BPTT's
+                              path terms against k, full and truncated gradient (07)
 ``plots.capstone``            recall accuracy against the gap, learning-rate searches (10)
 ============================  =========================================================
 
@@ -58,6 +60,14 @@ from .sequence_models import (
     set_sticks,
     unrolled_rnn,
 )
+from .sequence_tasks import (
+    gradient_images,
+    path_terms,
+    set_gradient_images,
+    set_path_terms,
+    set_task_diagram,
+    task_diagram,
+)
 from .theme import (
     COLORS,
     DARK_BACKGROUND,
@@ -77,6 +87,12 @@ from .theme import (
 __all__ = [
     "lr_curves",
     "recall_curves",
+    "task_diagram",
+    "set_task_diagram",
+    "set_path_terms",
+    "set_gradient_images",
+    "path_terms",
+    "gradient_images",
     "COLORS",
     "DARK_BACKGROUND",
     "GATE_CMAP",

@@ -20,6 +20,8 @@ module              explorers                                    notebook
 ``batch``           ``BatchExplorer``                            03
 ``schedules``       ``ScheduleExplorer``                         04
 ``adaptive``        ``AdaptiveRaceExplorer``                     05
+``sequence_tasks``  ``SequenceTaskExplorer``                     06
+``bptt``            ``BPTTExplorer``                             07
 ``rnn``             ``GradientFlowExplorer``                     08
 ``lstm``            ``GateExplorer``                             09
 ``autocomplete``    ``AutocompleteExplorer``                     10
@@ -34,6 +36,7 @@ from .adaptive import AdaptiveRaceExplorer
 from .autocomplete import AutocompleteExplorer
 from .base import Explorer
 from .batch import BatchExplorer
+from .bptt import BPTTExplorer
 from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
@@ -41,11 +44,13 @@ from .rates import RateMapExplorer
 from .recall import RecallExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
+from .sequence_tasks import SequenceTaskExplorer
 
 __all__ = [
     "AdaptiveRaceExplorer",
     "AutocompleteExplorer",
     "BatchExplorer",
+    "BPTTExplorer",
     "Explorer",
     "GDExplorer",
     "GateExplorer",
@@ -55,4 +60,5 @@ __all__ = [
     "RateMapExplorer",
     "RecallExplorer",
     "ScheduleExplorer",
+    "SequenceTaskExplorer",
 ]

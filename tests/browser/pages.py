@@ -359,15 +359,16 @@ class Move:
     seconds: float
     strict: bool = True
     states: bool = False
+    kind: str = "slider"  # or "text box", "dropdown": the control moved
 
     @property
     def where(self) -> str:
-        return f"explorer {self.explorer + 1}, slider {self.slider!r} ({self.how})"
+        return f"explorer {self.explorer + 1}, {self.kind} {self.slider!r} ({self.how})"
 
     def problems(self) -> list[Problem]:
         (v0, r0, c0), (v1, r1, c1) = self.before, self.after
         if v1 == v0:
-            return [Problem(self.where, f"the slider did not move (still {v0})")]
+            return [Problem(self.where, f"the {self.kind} did not change (still {v0})")]
         out = []
         if EXPLORER_ERROR in r1:
             out.append(Problem(self.where, f"the explorer reported an error: {r1!r}"))
@@ -403,7 +404,8 @@ class Move:
                 # A panel without its background in the first frame after the move: seen
                 # rarely, and gone with the next frame; a warning until it is understood.
                 out.append(Problem(self.where, f"part of the figure went blank ({c0} -> {c1})"))
-        if not (self.strict or self.states or v1 == v0 or readout_states(r1, v1)):
+        stated = self.kind != "slider" or readout_states(r1, v1)  # only a number is stated
+        if not (self.strict or self.states or v1 == v0 or stated):
             out.append(
                 Problem(self.where, f"the readout does not state the new value {v1}: {r1!r}")
             )
@@ -485,12 +487,104 @@ def _label(slider) -> str:
     return label.first.inner_text().strip() if label.count() else "?"
 
 
+# --------------------------------------------------------------------------------------
+# Text boxes and dropdowns
+# --------------------------------------------------------------------------------------
+
+#: The controls besides sliders that a student changes: (kind, CSS selector of the element).
+OTHER_CONTROLS = (("text box", ".widget-text input"), ("dropdown", ".widget-dropdown select"))
+#: Seconds to wait, after the readout has followed a typed character, for the figure too: an
+#: explorer may redraw its figure a moment after its readout.
+REDRAW_GRACE = 3.0
+
+
+def control_state(explorer, selector: str) -> tuple:
+    """(value of the first ``selector`` element, readout text, figure hash), as ``shown``."""
+    return tuple(
+        explorer.evaluate(
+            """(el, sel) => { const c = el.querySelector(sel);
+                 const s = window.courseProbe.explorerState(el, null);
+                 return [c ? c.value : null, s[1], s[2]]; }""",
+            selector,
+        )
+    )
+
+
+def _wait_control(explorer, selector: str, before: tuple, timeout: float, settle=None):
+    """Poll until the control shows a new value and the readout or the figure followed; if
+    only the readout did, give the figure :data:`REDRAW_GRACE` seconds to follow; then
+    until nothing changes. Returns what is shown and the seconds to the first response."""
+    start = time.monotonic()
+    deadline = start + timeout
+    now = control_state(explorer, selector)
+    while not (now[0] != before[0] and (now[1] != before[1] or now[2] != before[2])):
+        if time.monotonic() > deadline:
+            return now, float("nan")
+        time.sleep(0.05)
+        now = control_state(explorer, selector)
+    latency = time.monotonic() - start
+    grace = min(deadline, time.monotonic() + REDRAW_GRACE)
+    while now[2] == before[2] and time.monotonic() < grace:
+        time.sleep(0.1)
+        now = control_state(explorer, selector)
+    if settle is not None:
+        settle()
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        later = control_state(explorer, selector)
+        if later == now:
+            break
+        now = later
+    return now, latency
+
+
+def type_into(page, index: int, timeout: float = 15, settle=None) -> Move | None:
+    """Click at the end of explorer ``index``'s first text box and type one more character
+    (its first one again, or "a" in an empty box), as a student typing on would."""
+    kind, selector = OTHER_CONTROLS[0]
+    explorer = explorers(page).nth(index)
+    box = explorer.locator(selector)
+    if not box.count() or not box.first.is_enabled():
+        return None
+    box = box.first
+    box.scroll_into_view_if_needed()
+    before = control_state(explorer, selector)
+    box.click()
+    box.press("End")
+    page.keyboard.type((before[0] or "a")[0])
+    after, seconds = _wait_control(explorer, selector, before, timeout, settle)
+    return Move(index, "typing", _label(box.locator("xpath=..")), before, after, seconds,
+                strict=False, kind=kind)  # fmt: skip
+
+
+def pick_in_dropdown(page, index: int, timeout: float = 15, settle=None) -> Move | None:
+    """Pick the next option (the first after the last) of explorer ``index``'s first
+    dropdown, as a student choosing from its list would."""
+    kind, selector = OTHER_CONTROLS[1]
+    explorer = explorers(page).nth(index)
+    select = explorer.locator(selector)
+    if not select.count() or not select.first.is_enabled():
+        return None
+    select = select.first
+    select.scroll_into_view_if_needed()
+    options = select.locator("option").all_inner_texts()
+    if len(options) < 2:
+        return None
+    before = control_state(explorer, selector)
+    current = select.evaluate("(s) => s.selectedIndex")
+    select.select_option(index=(current + 1) % len(options))
+    after, seconds = _wait_control(explorer, selector, before, timeout, settle)
+    return Move(index, "picking", _label(select.locator("xpath=..")), before, after, seconds,
+                strict=False, kind=kind)  # fmt: skip
+
+
 def exercise_explorers(page, shots: Path | None = None, settle=None):
-    """Move every explorer on the page with the keyboard and the mouse; returns the moves,
-    the problems and the warnings. ``settle()`` waits until the page has caught up."""
+    """Move every explorer on the page with the keyboard and the mouse, type into its first
+    text box and pick in its first dropdown (where it has them); returns the moves, the
+    problems and the warnings. ``settle()`` waits until the page has caught up."""
     moves, problems, warnings = [], [], []
     for i in range(explorers(page).count()):
-        for move in (move_with_keyboard, move_with_mouse):
+        for move in (move_with_keyboard, move_with_mouse, type_into, pick_in_dropdown):
             result = move(page, i, settle=settle)
             if result is not None:
                 moves.append(result)

@@ -400,6 +400,23 @@ PAIR_TABLES = {
         ((1e300, 0.5), False), ({"eta": 0.2, "gamma": 0.84}, False), ((0.2j, 0.84), False),
         (lambda: (0.2, 0.84), False),
     ],
+    "check_truncation_lengths": [
+        ((4, 8), True), ([4, 8], True), (np.array([4, 8]), True), ((4.0, np.int64(8)), True),
+        ((8, 4), False), ((4, 9), False), ((3, 8), False), ((4,), False), ((4, 8, 9), False),
+        (4, False), (None, False), ("4, 8", False), (("4", "8"), False), ((True, 8), False),
+        ((4, float("nan")), False), ((4.5, 8), False), ((4, float("inf")), False),
+        ({"0.5": 4, "1": 8}, False), (lambda: (4, 8), False), ((None, 8), False),
+    ],
+    "check_ambiguous_steps": [
+        (([2, 4, 6], list(range(2, 12))), True), ([[2, 4, 6], list(range(2, 12))], True),
+        ((np.array([2, 4, 6]), np.arange(2, 12)), True), (([2, 4, 6],), False),
+        (([1, 3, 5], list(range(1, 11))), False), (([], list(range(2, 11))), False),
+        (([6, 4, 2], list(range(2, 12))), False), ((None, None), False), (None, False),
+        (("2 4 6", "2-11"), False), (([True, 4, 6], list(range(2, 12))), False),
+        (([2.5, 4, 6], list(range(2, 12))), False), (([2, 4, 6], [2, 3, float("nan")]), False),
+        (({2, 4, 6}, list(range(2, 12))), False), (lambda: ([2, 4, 6], []), False),
+        ((np.array([[2, 4, 6]]), list(range(2, 12))), False),
+    ],
 }  # fmt: skip
 PAIR_RUNS = [(name, i) for name, table in PAIR_TABLES.items() for i in range(len(table))]
 
