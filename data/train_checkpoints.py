@@ -6,6 +6,10 @@ and measure notebook 08's long-range runs (several minutes):
 
     python data/train_checkpoints.py longrange    # writes course_lib/data/longrange.npz
 
+and notebook 09's gated models on the long-range task (about ten minutes):
+
+    python data/train_checkpoints.py gated    # writes course_lib/data/gated.npz
+
 The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
 notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
 BLAS gives the same files. See data/README.md.
@@ -22,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's course_lib, not an installed one
 
-from course_lib import checkpoint, longrange, sequences, wordmodels  # noqa: E402
+from course_lib import checkpoint, gated, longrange, sequences, wordmodels  # noqa: E402
 
 
 def main() -> None:
@@ -61,8 +65,18 @@ def longrange_results() -> None:
     print(f"longrange: {time.perf_counter() - start:.0f} s -> {path.name}")
 
 
+def gated_results() -> None:
+    """Notebook 09's runs: every start of ``course_lib.gated.STARTS`` on five seeds (seeded)."""
+    start = time.perf_counter()
+    path = ROOT / "course_lib" / "data" / "gated.npz"
+    gated.save(path, gated.measure())
+    print(f"gated: {time.perf_counter() - start:.0f} s -> {path.name}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["longrange"]:
         longrange_results()
+    elif sys.argv[1:] == ["gated"]:
+        gated_results()
     else:
         main()

@@ -32,6 +32,7 @@ Imports go one way: ``plots`` draws what the maths modules return and never impo
 from .accessible import describe, description
 from .animation import animate_race, animation_html
 from .banner import set_status, status_message, status_text
+from .cells import gated_cell
 from .curves import (
     across_valley,
     curve,
@@ -95,6 +96,7 @@ __all__ = [
     "epoch_curves",
     "frame_strip",
     "full_width",
+    "gated_cell",
     "gate_heatmaps",
     "grad_norm_curve",
     "gradient_fan",
