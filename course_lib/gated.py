@@ -85,12 +85,15 @@ def run(name: str, seed: int = 0, steps: tuple[int, ...] = (STEPS, LONG_STEPS)):
 @dataclass
 class Results:
     """What :func:`measure` found: ``accuracy[name]`` (seeds, epochs), the held-out accuracy
-    after every epoch of 8 steps; ``params[name][seed]`` after :data:`STEPS` steps."""
+    after every epoch of 8 steps; ``params[name][seed]`` after :data:`STEPS` steps;
+    ``readback[name]`` (2, seeds, LENGTH), :func:`readback` at the start and after
+    :data:`STEPS` steps."""
 
     accuracy: dict
     params: dict
     seeds: tuple
     info: dict
+    readback: dict
 
     def at(self, name: str, step: int) -> np.ndarray:
         """Held-out accuracy of every seed after ``step`` steps (a multiple of 8)."""
@@ -110,12 +113,25 @@ def measure(progress: bool = True) -> Results:
     starts = {k: [m, o] for k, (m, o) in STARTS.items()}
     info = {"first": FIRST, "length": LENGTH, "steps": STEPS, "long_steps": LONG_STEPS,
             "starts": starts, "numpy": np.__version__}  # fmt: skip
-    return Results(accuracy, params, SEEDS, info)
+    return with_readback(Results(accuracy, params, SEEDS, info, {}))
+
+
+def with_readback(results: Results) -> Results:
+    """``results`` with :func:`readback` of every start, at the start and trained, filled in."""
+    for name, (model, _) in STARTS.items():
+        begin = [readback(model, start(name, s)[1], seed=s) for s in results.seeds]
+        end = [
+            readback(model, p, seed=s)
+            for s, p in zip(results.seeds, results.params[name], strict=True)
+        ]
+        results.readback[name] = np.array([begin, end])
+    return results
 
 
 def save(path, results: Results) -> None:
     """Write ``results`` as an .npz of plain arrays and one JSON string (no pickles)."""
     arrays = {f"accuracy/{name}": acc for name, acc in results.accuracy.items()}
+    arrays |= {f"readback/{name}": r for name, r in results.readback.items()}
     for name, per_seed in results.params.items():
         for seed, p in zip(results.seeds, per_seed, strict=True):
             arrays |= {f"params/{name}/{seed}/{k}": v for k, v in p.items()}
@@ -127,17 +143,19 @@ def shipped() -> Results:
     """The results of :func:`measure` shipped in course_lib/data/gated.npz."""
     with np.load(DATA_DIR / "gated.npz", allow_pickle=False) as npz:
         meta = json.loads(str(npz["meta"]))
-        accuracy, params = {}, {name: {} for name in STARTS}
+        accuracy, back, params = {}, {}, {name: {} for name in STARTS}
         for key in npz.files:
             kind, _, rest = key.partition("/")
             if kind == "accuracy":
                 accuracy[rest] = npz[key]
+            elif kind == "readback":
+                back[rest] = npz[key]
             elif kind == "params":
                 name, seed, k = rest.split("/")
                 params[name].setdefault(int(seed), {})[k] = npz[key]
     seeds = tuple(meta["seeds"])
     per_seed = {name: [p[s] for s in seeds] for name, p in params.items()}
-    return Results(accuracy, per_seed, seeds, meta["info"])
+    return Results(accuracy, per_seed, seeds, meta["info"], back)
 
 
 def states(model: str, params: Params, X) -> np.ndarray:

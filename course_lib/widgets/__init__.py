@@ -22,6 +22,7 @@ module              explorers                                    notebook
 ``adaptive``        ``AdaptiveRaceExplorer``                     05
 ``rnn``             ``GradientFlowExplorer``                     08
 ``lstm``            ``GateExplorer``                             09
+``reach``           ``GradientReachExplorer``                    09
 ``autocomplete``    ``AutocompleteExplorer``                     10
 ==================  ===========================================  ========
 
@@ -37,6 +38,7 @@ from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
 from .rates import RateMapExplorer
+from .reach import GradientReachExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
 
@@ -48,6 +50,7 @@ __all__ = [
     "GDExplorer",
     "GateExplorer",
     "GradientFlowExplorer",
+    "GradientReachExplorer",
     "GuessExplorer",
     "RaceExplorer",
     "RateMapExplorer",

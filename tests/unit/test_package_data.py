@@ -21,6 +21,7 @@ SHIPPED = {
     "words_rnn.npz",
     "words_lstm.npz",
     "words_gru.npz",
+    "gated.npz",
 }
 REPO = Path(__file__).resolve().parents[2]
 
