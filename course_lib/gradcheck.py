@@ -50,6 +50,22 @@ def numerical_gradient(
     return grads
 
 
+def numerical_jacobian(f: Callable[[np.ndarray], object], x, h: float = 1e-5) -> np.ndarray:
+    r"""Centred finite-difference Jacobian of ``f`` at ``x``: entry (i, j) is
+    (f(x + h e_j)_i − f(x − h e_j)_i) / 2h. ``x`` float (m,); ``f`` returns an array of p
+    numbers (any shape, flattened); result (p, m). ``x`` itself is not changed."""
+    x = check.float_array("x", x, ndim=1).astype(np.float64)
+    h = check.positive("h", h)
+    columns = []
+    for j in range(x.size):
+        step = np.zeros_like(x)
+        step[j] = h
+        up = np.ravel(np.asarray(f(x + step), dtype=np.float64))
+        down = np.ravel(np.asarray(f(x - step), dtype=np.float64))
+        columns.append((up - down) / (2 * h))
+    return np.stack(columns, axis=1)
+
+
 def relative_error(a: object, b: object) -> float:
     r"""``‖a − b‖ / max(‖a‖ + ‖b‖, tiny)``: 0 when equal, 1 when one of them is zero.
 

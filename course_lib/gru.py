@@ -501,6 +501,49 @@ def state_grads(
     return {"s": _state_sweep(params, saved, dS).transpose(1, 0, 2)}
 
 
+# --- the Jacobian of one step (notebook 09) ---------------------------------------------------
+
+
+def _jacobian(p: Params, o, i, s_tilde, s_prev, reset_after: bool) -> np.ndarray:
+    r"""The (…, d, d) Jacobian of :func:`step_jacobian` from one step's gates (…, d)."""
+    d = i.shape[-1]
+    rows = lambda v, M: v[..., :, None] * M  # noqa: E731 - diag(v) M, batched
+    if reset_after:  # a = Ux + b + o ⊙ (W s): ∂a/∂s = diag(o) W + diag(W s ⊙ o(1 − o)) W_o
+        Ws = s_prev @ p["W"].T
+        da = rows(o, p["W"]) + rows(Ws * o * (1 - o), p["Wo"])
+    else:  # a = W (o ⊙ s) + Ux + b: ∂a/∂s = W diag(o) + W diag(s ⊙ o(1 − o)) W_o
+        da = p["W"] * o[..., None, :] + p["W"] @ rows(s_prev * o * (1 - o), p["Wo"])
+    direct = (1 - i)[..., :, None] * np.eye(d)
+    return direct + rows((s_tilde - s_prev) * i * (1 - i), p["Wi"]) + rows(i * (1 - s_tilde**2), da)
+
+
+def step_jacobian(params: Params, x, s_prev, reset_after: bool = False) -> np.ndarray:
+    r"""∂s_t/∂s_{t−1} of one GRU step, shape (d, d). With a_t the candidate's pre-activation:
+
+    .. math::
+        \frac{\partial s_t}{\partial s_{t-1}} = \operatorname{diag}(1 - i_t)
+        + \operatorname{diag}\bigl((\tilde s_t - s_{t-1}) \odot i_t(1 - i_t)\bigr) W_i
+        + \operatorname{diag}\bigl(i_t \odot (1 - \tilde s_t^2)\bigr)
+          \frac{\partial a_t}{\partial s_{t-1}},
+
+    with ∂a_t/∂s_{t−1} = W diag(o_t) + W diag(s_{t−1} ⊙ o_t(1 − o_t)) W_o in the notes' form
+    and diag(o_t) W + diag(W s_{t−1} ⊙ o_t(1 − o_t)) W_o with ``reset_after``. The first
+    term is the direct path: no W, no slope. Arguments as :func:`step_forward`.
+    """
+    _, c = step_forward(params, x, s_prev, reset_after)
+    return _jacobian(params, c["o"], c["i"], c["s_tilde"], c["s_prev"], c["reset_after"])
+
+
+def step_jacobians(params: Params, x, s0=None, reset_after: bool = False) -> np.ndarray:
+    """:func:`step_jacobian` at every step t = 1..T along ONE sequence ``x`` (T, n), from
+    ``s0`` (d,) or None (zeros): shape (T, d, d)."""
+    x = check.float_array("x", x, ndim=2)
+    _, cache = forward(params, x[None], s0, reset_after=reset_after)
+    s = cache["s"][0]
+    o, i, s_tilde = cache["o"][0], cache["i"][0], cache["s_tilde"][0]
+    return _jacobian(params, o, i, s_tilde, s[:-1], cache["reset_after"])
+
+
 # --- generating from a trained model ----------------------------------------------------------
 
 

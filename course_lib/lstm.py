@@ -519,6 +519,61 @@ def state_grads(
     return {"h": gh.transpose(2, 0, 1), "s": gs.transpose(2, 0, 1)}
 
 
+# --- the Jacobian of one step (notebook 09) ---------------------------------------------------
+
+
+def _jacobian_blocks(p: Params, o, i, f, s_tilde, s, s_prev) -> np.ndarray:
+    r"""The (…, 2d, 2d) Jacobian of :func:`step_jacobian` from one step's gates (…, d)."""
+    d = f.shape[-1]
+    diag = lambda v: v[..., :, None] * np.eye(d)  # noqa: E731 - diag(v), batched
+    tanh_s = np.tanh(s)
+    # ∂s_t/∂h_{t−1}: h_{t−1} enters f_t, i_t and s̃_t, each through its own W
+    sh = (
+        (s_prev * f * (1 - f))[..., :, None] * p["Wf"]
+        + (s_tilde * i * (1 - i))[..., :, None] * p["Wi"]
+        + (i * (1 - s_tilde**2))[..., :, None] * p["W"]
+    )
+    through_s = o * (1 - tanh_s**2)  # ∂h_t/∂s_t = diag(o_t ⊙ (1 − tanh² s_t))
+    hh = (tanh_s * o * (1 - o))[..., :, None] * p["Wo"] + through_s[..., :, None] * sh
+    J = np.empty((*f.shape[:-1], 2 * d, 2 * d))
+    J[..., :d, :d], J[..., :d, d:] = hh, diag(through_s * f)
+    J[..., d:, :d], J[..., d:, d:] = sh, diag(f)
+    return J
+
+
+def step_jacobian(params: Params, x, h_prev, s_prev) -> np.ndarray:
+    r"""The Jacobian of one step, ∂(h_t, s_t)/∂(h_{t−1}, s_{t−1}): shape (2d, 2d), rows and
+    columns ordered (h, s). With D_g the slope of block g (o(1 − o) for a gate, 1 − s̃² for
+    the candidate) and s_t' = 1 − tanh² s_t:
+
+    .. math::
+        \frac{\partial s_t}{\partial s_{t-1}} &= \operatorname{diag}(f_t)
+            \quad\text{(the direct path: no } W\text{, no slope)}, \\
+        \frac{\partial s_t}{\partial h_{t-1}} &= \operatorname{diag}(s_{t-1} \odot D_f) W_f
+            + \operatorname{diag}(\tilde s_t \odot D_i) W_i
+            + \operatorname{diag}(i_t \odot D_{\tilde s}) W, \\
+        \frac{\partial h_t}{\partial s_{t-1}} &= \operatorname{diag}(o_t \odot s_t' \odot f_t),
+        \qquad \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(\tanh s_t \odot D_o)
+            W_o + \operatorname{diag}(o_t \odot s_t')\,\frac{\partial s_t}{\partial h_{t-1}}.
+
+    The carried state is the pair, so ∂(h_t, s_t)/∂(h_k, s_k) is the product of these for
+    j = k+1..t; its (s, s) block is diag(∏ f_j) plus the terms through the h's. Arguments as
+    :func:`step_forward`: ``x`` (n,), ``h_prev``, ``s_prev`` (d,).
+    """
+    _, _, c = step_forward(params, x, h_prev, s_prev)
+    return _jacobian_blocks(params, c["o"], c["i"], c["f"], c["s_tilde"], c["s"], c["s_prev"])
+
+
+def step_jacobians(params: Params, x, s0=None) -> np.ndarray:
+    """:func:`step_jacobian` at every step t = 1..T along ONE sequence ``x`` (T, n), from the
+    state ``s0`` (the pair (h_0, s_0), each (d,), or None for zeros): shape (T, 2d, 2d)."""
+    x = check.float_array("x", x, ndim=2)
+    _, cache = forward(params, x[None], s0)
+    gates = [cache[g][0] for g in ("o", "i", "f", "s_tilde")]
+    s = cache["s"][0]
+    return _jacobian_blocks(params, *gates, s[1:], s[:-1])
+
+
 # --- generating from a trained model ----------------------------------------------------------
 
 

@@ -17,6 +17,9 @@ and the recall models its explorer shows (a few minutes):
 and tune notebook 10's learning rates (a few minutes):
 
     python data/train_checkpoints.py tune    # writes course_lib/data/word_lr.npz
+and notebook 09's gated models on the long-range task (about ten minutes):
+
+    python data/train_checkpoints.py gated    # writes course_lib/data/gated.npz
 
 The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
 notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
@@ -34,7 +37,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's course_lib, not an installed one
 
-from course_lib import checkpoint, longrange, recall, sequences, wordmodels, wordtuning  # noqa: E402
+from course_lib import (  # noqa: E402
+    checkpoint,
+    gated,
+    longrange,
+    recall,
+    sequences,
+    wordmodels,
+    wordtuning,
+)
 
 
 def main() -> None:
@@ -97,6 +108,14 @@ def tuned_learning_rates() -> None:
     print(f"tune: {time.perf_counter() - start:.0f} s -> {path.name}")
 
 
+def gated_results() -> None:
+    """Notebook 09's runs: every start of ``course_lib.gated.STARTS`` on five seeds (seeded)."""
+    start = time.perf_counter()
+    path = ROOT / "course_lib" / "data" / "gated.npz"
+    gated.save(path, gated.measure())
+    print(f"gated: {time.perf_counter() - start:.0f} s -> {path.name}")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["longrange"]:
         longrange_results()
@@ -106,5 +125,7 @@ if __name__ == "__main__":
         recall_models()
     elif sys.argv[1:] == ["tune"]:
         tuned_learning_rates()
+    elif sys.argv[1:] == ["gated"]:
+        gated_results()
     else:
         main()

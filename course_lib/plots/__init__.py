@@ -25,6 +25,7 @@ module                        holds
                               against the lag (08), gate heatmaps (09), completion bars (10)
 ``plots.sequence_tasks``      a task's inputs, targets and scored outputs (06); BPTT's
                               path terms against k, full and truncated gradient (07)
+``plots.cells``               the LSTM and GRU cells drawn as diagrams (09)
 ``plots.capstone``            recall accuracy against the gap, learning-rate searches (10)
 ============================  =========================================================
 
@@ -36,6 +37,7 @@ from .accessible import describe, description
 from .animation import animate_race, animation_html
 from .banner import set_status, status_message, status_text
 from .capstone import lr_curves, recall_curves
+from .cells import gated_cell
 from .curves import (
     across_valley,
     curve,
@@ -115,6 +117,7 @@ __all__ = [
     "epoch_curves",
     "frame_strip",
     "full_width",
+    "gated_cell",
     "gate_heatmaps",
     "grad_norm_curve",
     "gradient_fan",

@@ -24,6 +24,7 @@ module              explorers                                    notebook
 ``bptt``            ``BPTTExplorer``                             07
 ``rnn``             ``GradientFlowExplorer``                     08
 ``lstm``            ``GateExplorer``                             09
+``reach``           ``GradientReachExplorer``                    09
 ``autocomplete``    ``AutocompleteExplorer``                     10
 ``recall``          ``RecallExplorer``                           10
 ==================  ===========================================  ========
@@ -41,6 +42,7 @@ from .gd import GDExplorer, GuessExplorer
 from .lstm import GateExplorer
 from .race import RaceExplorer
 from .rates import RateMapExplorer
+from .reach import GradientReachExplorer
 from .recall import RecallExplorer
 from .rnn import GradientFlowExplorer
 from .schedules import ScheduleExplorer
@@ -55,6 +57,7 @@ __all__ = [
     "GDExplorer",
     "GateExplorer",
     "GradientFlowExplorer",
+    "GradientReachExplorer",
     "GuessExplorer",
     "RaceExplorer",
     "RateMapExplorer",

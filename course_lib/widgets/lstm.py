@@ -89,6 +89,17 @@ class GateExplorer(Explorer):
         )
         for ax in np.ravel(axes):
             ax.tick_params(axis="x", labelsize="small")
+            # Units are interchangeable, so their indices carry nothing; and text is most of
+            # the cost of a full redraw (the browser asks for several while a notebook runs):
+            # no unit labels, three ticks per colour bar.
+            ax.set_yticks([])
+            ax.set_ylabel("")
+        np.ravel(axes)[0].set_ylabel(f"{d} units")
+        for ax in np.ravel(axes)[1:]:  # the same steps in every panel: symbols named once
+            ax.tick_params(axis="x", labelbottom=False)
+        for bar in fig.axes[ncols:]:
+            lo, hi = bar.get_ylim()
+            bar.set_yticks([lo, (lo + hi) / 2, hi])
         self.dynamic = list(self.images.values())
         self._finish(list(self.biases.values()), fig)
 

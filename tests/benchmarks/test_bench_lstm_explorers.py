@@ -22,3 +22,15 @@ def test_autocomplete_latency(bench):
     words = ["l", "le", "lea", "lear", "learn", "learni", "learnin", "learning"] * 4
     bench.latency("autocompleter: type one more character (LSTM, d=64, k=8)",
                   lambda v: setattr(explorer.text, "value", v), words)  # fmt: skip
+
+
+def test_gradient_reach_explorer_latency(bench):
+    from course_lib.widgets import GradientReachExplorer
+
+    explorer = GradientReachExplorer()
+    rng = np.random.default_rng(0)
+    bench.latency(
+        "gradient-reach explorer (5 models, 16 sequences): move T",
+        lambda v: setattr(explorer.T, "value", int(v)),
+        rng.integers(5, 61, 40),
+    )

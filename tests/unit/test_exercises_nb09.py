@@ -92,3 +92,38 @@ def test_lstm_step_spots_a_logistic_candidate_and_a_replaced_state(capsys):
     assert "the candidate s̃_t uses tanh" in capsys.readouterr().out
     assert not nb09.check_lstm_step(replaced)
     assert "keeps the old state through f" in capsys.readouterr().out
+
+
+def _gru_jacobian_fd(p, x, s_prev):
+    """The reference of the checker test: centred finite differences of the readable step."""
+    from course_lib import gradcheck, gru
+
+    return gradcheck.numerical_jacobian(lambda z: gru.step_forward(p, x, z)[0], s_prev)
+
+
+def test_gru_jacobian_accepts_finite_differences_and_rejects_the_slips():
+    # an answer built from finite differences (accurate to ~1e-10) passes
+    assert nb09.check_gru_jacobian(_gru_jacobian_fd)
+    p, x, s = nb09._gru_case(0)
+    right = _gru_jacobian_fd(p, x, s)
+    for slip in nb09._gru_jacobian_slips(p, x, s).values():
+        assert np.abs(slip - right).max() > 1e-3  # each slip is really wrong
+    i = nb09.gru.step_forward(p, x, s)[1]["i"]
+    assert not nb09.check_gru_jacobian(
+        lambda p, x, s: np.diag(1 - nb09.gru.step_forward(p, x, s)[1]["i"])
+    )
+    assert not nb09.check_gru_jacobian(lambda p, x, s: _gru_jacobian_fd(p, x, s).T)
+    assert not nb09.check_gru_jacobian(lambda p, x, s: None)
+    assert not nb09.check_gru_jacobian(lambda p, x, s: np.zeros((2, 2)))
+    assert i.shape == (3,)
+
+
+def test_chrono_survival_is_computed_by_hand():
+    # f = σ(log 20) = 20/21; twenty steps keep (20/21)^20 = 0.3769
+    assert nb09.check_chrono_survival((20 / 21) ** 20)
+    assert nb09.check_chrono_survival(0.377)
+    assert not nb09.check_chrono_survival(0.3679)  # e^−1: the large-u limit
+    assert not nb09.check_chrono_survival(20 / 21)  # one step
+    assert not nb09.check_chrono_survival(0.5**20)
+    assert not nb09.check_chrono_survival(None)
+    assert not nb09.check_chrono_survival("0.377")

@@ -29,6 +29,7 @@ SHIPPED = {
     "recall_lstm_gap40.npz",
     "recall_gru_gap10.npz",
     "recall_gru_gap40.npz",
+    "gated.npz",
 }
 REPO = Path(__file__).resolve().parents[2]
 
