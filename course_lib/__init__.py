@@ -14,16 +14,20 @@ notebook                modules
 04 schedules            ``schedules`` (η and γ as functions of the step), ``tuning`` (η
                         tuned on a validation split)
 05 adaptive rates       ``adaptive`` (effective learning rates, moving averages)
-06 sequence problems    ``sequences`` (vocabularies, one-hot, padding, the course's tasks)
+06 sequence problems    ``sequences`` (vocabularies, one-hot, padding, the course's tasks),
+                        ``task_views`` (a task's inputs, targets and scored steps)
 07 RNN and BPTT         ``rnn`` (one readable step, the forward pass, BPTT), ``train`` (one
                         training loop for every model), ``functions`` (logistic, softmax,
                         safe log: shared by every model)
 08 vanishing gradients  ``gradflow`` (‖∂𝓛/∂s_k‖ for every k), ``longrange`` (what a plain
                         RNN learns of a long-range dependency; shipped results)
-09 LSTM and GRU         ``lstm``, ``gru`` (readable steps beside fused kernels), ``models``
-                        (the three models by name)
+09 LSTM and GRU         ``lstm``, ``gru`` (readable steps beside fused kernels, step
+                        Jacobians), ``models`` (the three models by name), ``gated`` (the
+                        gated models on the long-range task; shipped runs, read-back of x_1)
 10 capstone             ``wordmodels`` (the shipped word models' recipe), ``autocomplete``
-                        (the most likely completions), ``checkpoint`` (saving and loading)
+                        (the most likely completions), ``checkpoint`` (saving and loading),
+                        ``recall`` (a task where memory matters), ``wordtuning`` (η tuned
+                        for the optimizer comparison)
 ======================  ===================================================================
 
 Private plumbing, used by the modules above and never by a notebook: ``_validate``

@@ -105,7 +105,7 @@ def ema(values: object, beta: float, bias_correction: bool = False) -> np.ndarra
     r"""Exponentially weighted moving average of a sequence, as in RMSProp and Adam.
 
     .. math:: m_0 = 0, \qquad m_t = \beta\, m_{t-1} + (1 - \beta)\, g_t
-              = (1 - \beta) \sum_{\tau=1}^{t} \beta^{t-\tau} g_\tau
+              = (1 - \beta) \sum_{j=1}^{t} \beta^{t-j} g_j
 
     With ``bias_correction`` each :math:`m_t` is divided by :math:`1 - \beta^t`, the sum of
     the weights, so that a constant sequence g gives exactly g from the first step on.

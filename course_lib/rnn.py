@@ -214,11 +214,11 @@ def loss_grads_and_state(
     step is scored). The gradient of one loss term is, as in the notes (DESIGN.md form),
 
     .. math:: \frac{\partial \ell_t}{\partial W} = \frac{\partial \ell_t}{\partial s_t}
-              \sum_{k=t-\tau+1}^{t} \frac{\partial s_t}{\partial s_k}
+              \sum_{k=t-m+1}^{t} \frac{\partial s_t}{\partial s_k}
               \frac{\partial^+ s_k}{\partial W},
 
-    with τ = t (all steps back to the first: full BPTT) when ``truncate`` is None, and
-    τ = min(t, ``truncate``) otherwise: each ℓ_t back-propagates through at most
+    with m = t (all steps back to the first: full BPTT) when ``truncate`` is None, and
+    m = min(t, ``truncate``) otherwise: each ℓ_t back-propagates through at most
     ``truncate`` steps (``truncate=1`` keeps only the explicit part ∂⁺s_t/∂W).
     Same for U and b; V and c are not affected by truncation. ``s0`` is a constant: no
     gradient flows into it (so chunks of a long sequence, each started from the

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from made_with import same_numpy_as  # noqa: E402
 
 from course_lib import gated, plots, rnn  # noqa: E402
 from course_lib.longrange import FIRST  # noqa: E402
@@ -67,6 +68,7 @@ def test_the_shipped_file_is_what_the_recipe_gives():
     assert set(shipped.accuracy) == set(gated.STARTS) and shipped.seeds == gated.SEEDS
     assert all(a.shape == (5, gated.LONG_STEPS // 8) for a in shipped.accuracy.values())
     assert all(r.shape == (2, 5, gated.LENGTH) for r in shipped.readback.values())
+    same_numpy_as(shipped.info["numpy"])
     # rerun the first 16 steps of one run: the same held-out accuracies after epochs 1 and 2
     acc, _ = gated.run("GRU, chrono", seed=3, steps=(16,))
     assert np.allclose(acc, shipped.accuracy["GRU, chrono"][3, :2])
