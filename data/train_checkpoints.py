@@ -1,29 +1,17 @@
-"""Train the character-level word models shipped with the course (notebook 10).
+"""Make the trained files shipped with the course, each by a seeded job:
 
-    python data/train_checkpoints.py    # writes course_lib/data/words_{rnn,lstm,gru}.npz
+    python data/train_checkpoints.py                # the word models of notebook 10:
+                                                    #   course_lib/data/words_{rnn,lstm,gru}.npz
+    python data/train_checkpoints.py longrange      # notebook 08's long-range table (minutes)
+    python data/train_checkpoints.py gated          # notebook 09's gated runs (~10 min)
+    python data/train_checkpoints.py recall         # notebook 10's recall table (~10 min)
+    python data/train_checkpoints.py recall-models  # the recall explorer's six models
+    python data/train_checkpoints.py tune           # notebook 10's η search (a few minutes)
 
-and measure notebook 08's long-range runs (several minutes):
-
-    python data/train_checkpoints.py longrange    # writes course_lib/data/longrange.npz
-
-and notebook 10's recall runs (about ten minutes):
-
-    python data/train_checkpoints.py recall    # writes course_lib/data/recall.npz
-
-and the recall models its explorer shows (a few minutes):
-
-    python data/train_checkpoints.py recall-models    # course_lib/data/recall_*_gap*.npz
-
-and tune notebook 10's learning rates (a few minutes):
-
-    python data/train_checkpoints.py tune    # writes course_lib/data/word_lr.npz
-and notebook 09's gated models on the long-range task (about ten minutes):
-
-    python data/train_checkpoints.py gated    # writes course_lib/data/gated.npz
-
-The recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``, which the
-notebook also uses to retrain on demand. Everything is seeded: a rerun on the same NumPy and
-BLAS gives the same files. See data/README.md.
+The word models' recipe (sizes, optimizer, epochs, seed) is ``course_lib.wordmodels.RECIPE``,
+which the notebook also uses to retrain on demand; each table's recipe is in its module.
+Everything is seeded: a rerun on the same NumPy and BLAS gives the same files. See
+data/README.md.
 """
 
 from __future__ import annotations
@@ -76,20 +64,22 @@ def main() -> None:
         )
 
 
-def longrange_results() -> None:
-    """Notebook 08's table: every run of ``course_lib.longrange.measure`` (seeded)."""
-    start = time.perf_counter()
-    path = ROOT / "course_lib" / "data" / "longrange.npz"
-    longrange.save(path, longrange.measure())
-    print(f"longrange: {time.perf_counter() - start:.0f} s -> {path.name}")
+#: The seeded tables: job name -> (the function that measures, the module that saves it, file).
+TABLES = {
+    "longrange": (longrange.measure, longrange, "longrange.npz"),
+    "gated": (gated.measure, gated, "gated.npz"),
+    "recall": (recall.measure, recall, "recall.npz"),
+    "tune": (wordtuning.search, wordtuning, "word_lr.npz"),
+}
 
 
-def recall_results() -> None:
-    """Notebook 10's table: every run of ``course_lib.recall.measure`` (seeded)."""
+def table(job: str) -> None:
+    """Run one job of :data:`TABLES` and write its file into course_lib/data/."""
+    measure, module, name = TABLES[job]
     start = time.perf_counter()
-    path = ROOT / "course_lib" / "data" / "recall.npz"
-    recall.save(path, recall.measure())
-    print(f"recall: {time.perf_counter() - start:.0f} s -> {path.name}")
+    path = ROOT / "course_lib" / "data" / name
+    module.save(path, measure())
+    print(f"{job}: {time.perf_counter() - start:.0f} s -> {path.name}")
 
 
 def recall_models() -> None:
@@ -100,32 +90,13 @@ def recall_models() -> None:
     print(f"recall-models: {time.perf_counter() - start:.0f} s")
 
 
-def tuned_learning_rates() -> None:
-    """Notebook 10's learning rates: ``course_lib.wordtuning.search`` (seeded)."""
-    start = time.perf_counter()
-    path = ROOT / "course_lib" / "data" / "word_lr.npz"
-    wordtuning.save(path, wordtuning.search())
-    print(f"tune: {time.perf_counter() - start:.0f} s -> {path.name}")
-
-
-def gated_results() -> None:
-    """Notebook 09's runs: every start of ``course_lib.gated.STARTS`` on five seeds (seeded)."""
-    start = time.perf_counter()
-    path = ROOT / "course_lib" / "data" / "gated.npz"
-    gated.save(path, gated.measure())
-    print(f"gated: {time.perf_counter() - start:.0f} s -> {path.name}")
-
-
 if __name__ == "__main__":
-    if sys.argv[1:] == ["longrange"]:
-        longrange_results()
-    elif sys.argv[1:] == ["recall"]:
-        recall_results()
-    elif sys.argv[1:] == ["recall-models"]:
-        recall_models()
-    elif sys.argv[1:] == ["tune"]:
-        tuned_learning_rates()
-    elif sys.argv[1:] == ["gated"]:
-        gated_results()
-    else:
+    job = sys.argv[1:]
+    if not job:
         main()
+    elif job == ["recall-models"]:
+        recall_models()
+    elif len(job) == 1 and job[0] in TABLES:
+        table(job[0])
+    else:
+        sys.exit(f"unknown job {' '.join(job)!r}: use one of {', '.join(TABLES)}, recall-models")
