@@ -8,8 +8,9 @@ NumPy broadcasting error three calls deeper.
 
 from __future__ import annotations
 
+import functools
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -83,7 +84,8 @@ def float_array(name: str, value: object, ndim: int | None = None) -> np.ndarray
 
 
 def params_dict(name: str, value: object) -> dict[str, np.ndarray]:
-    """A non-empty dict of str -> float ndarray (the course's parameter convention)."""
+    """A non-empty dict of str -> finite float ndarray (the course's parameter convention);
+    the arrays are not copied."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict of arrays, got {type(value).__name__}")
     if not value:
@@ -93,6 +95,11 @@ def params_dict(name: str, value: object) -> dict[str, np.ndarray]:
             raise TypeError(f"{name}[{key!r}] must be a numpy array, got {type(arr).__name__}")
         if not np.issubdtype(arr.dtype, np.floating):
             raise TypeError(f"{name}[{key!r}] must be a float array, got dtype {arr.dtype}")
+        if not np.isfinite(arr).all():
+            raise ValueError(
+                f"{name}[{key!r}] holds NaN or infinite values (a diverged run?); parameters "
+                f"must be finite, got {_show(arr)}"
+            )
     return dict(value)
 
 
@@ -122,3 +129,24 @@ def generator(name: str, rng: object) -> np.random.Generator:
             f"got {type(rng).__name__} {_show(rng)}"
         )
     return np.random.default_rng(integer(name, rng, minimum=0))
+
+
+def checked_by(check_arguments: Callable[..., tuple]) -> Callable:
+    """Decorator: the function's arguments go through ``check_arguments`` first.
+
+    ``check_arguments`` takes the function's own arguments (same names, same defaults) and
+    returns them checked, as a tuple of positional arguments; it raises naming the one at
+    fault. The plain function stays reachable as ``f.unchecked``, for inner loops that call
+    it on arrays the course made itself (a check costs more than a small batch's maths), and
+    ``inspect.getsource(f)`` still shows the function's own body (``show_source``).
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def checked(*args, **kwargs):
+            return fn(*check_arguments(*args, **kwargs))
+
+        checked.unchecked = fn
+        return checked
+
+    return decorate

@@ -160,8 +160,8 @@ def step_forward(params: Params, x, s_prev, reset_after: bool = False) -> tuple[
     n, d, _ = check_params(params)
     x, s_prev = vector("x", x, n), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # reset gate
-    i = logistic(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # update gate
+    o = logistic.unchecked(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # reset gate
+    i = logistic.unchecked(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # update gate
     if reset_after:
         s_tilde = np.tanh(p["U"] @ x + p["b"] + o * (p["W"] @ s_prev))
     else:

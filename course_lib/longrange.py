@@ -79,7 +79,7 @@ def fit_readout(params: Params, data: SequenceData, steps: int | None = None,
     head = {"V": params["V"].copy(), "c": params["c"].copy()}
     adam = optim.Adam(lr)
     for _ in range(steps):
-        d_o = (softmax(rows @ head["V"].T + head["c"]) - onehot) / len(data)
+        d_o = (softmax.unchecked(rows @ head["V"].T + head["c"]) - onehot) / len(data)
         adam.apply_gradient(head, {"V": d_o.T @ rows, "c": d_o.sum(axis=0)})
     return {k: v.copy() for k, v in params.items()} | head
 

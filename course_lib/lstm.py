@@ -148,9 +148,9 @@ def step_forward(params: Params, x, h_prev, s_prev) -> tuple[np.ndarray, np.ndar
     n, d, _ = check_params(params)
     x, h_prev, s_prev = vector("x", x, n), vector("h_prev", h_prev, d), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # output gate: selective write
-    i = logistic(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # input gate: selective read
-    f = logistic(p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"])  # forget gate: selective forget
+    o = logistic.unchecked(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # output gate: selective write
+    i = logistic.unchecked(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # input gate: selective read
+    f = logistic.unchecked(p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"])  # forget gate: selective forget
     s_tilde = np.tanh(p["W"] @ h_prev + p["U"] @ x + p["b"])  # candidate state
     s = f * s_prev + i * s_tilde
     h = o * np.tanh(s)

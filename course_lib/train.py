@@ -431,7 +431,7 @@ def evaluate(
     loss = correct = count = 0.0
     for probs, y, w in _scored_steps(model, params, data, batch_size, dict(model_options or {})):
         p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-        loss -= float((w * safe_log(p_true)).sum())
+        loss -= float((w * safe_log.unchecked(p_true)).sum())
         correct += float(((probs.argmax(axis=-1) == y) * w).sum())
         count += float(w.sum())
     return {"loss": loss / len(data), "accuracy": correct / count}
