@@ -104,6 +104,22 @@ def _residual_terms(w, b, X, Y) -> tuple[np.ndarray, np.ndarray]:
     return fx, (fx - Y) * fx * (1.0 - fx)
 
 
+def _batch_arguments(params: object, X: object, Y: object) -> tuple:
+    """The sigmoid neuron's (params, X, Y), checked: {"w", "b"} finite real numbers (0-d
+    arrays or numbers) and two 1-D arrays of one length >= 1."""
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict {{'w': w, 'b': b}}, got {type(params).__name__}")
+    if set(params) != {"w", "b"}:
+        raise ValueError(f"params must have the keys ['b', 'w'] (the sigmoid neuron's), "
+                         f"got {sorted(map(str, params))}")  # fmt: skip
+    params = {k: np.array(check.real(f"params[{k!r}]", v)) for k, v in params.items()}
+    X, Y = check.float_array("X", X, ndim=1), check.float_array("Y", Y, ndim=1)
+    if X.shape != Y.shape or X.size == 0:
+        raise ValueError(f"X and Y must have one length >= 1, got shapes {X.shape} and {Y.shape}")
+    return params, X, Y
+
+
+@check.checked_by(_batch_arguments)
 def mean_loss(params: Params, X: np.ndarray, Y: np.ndarray) -> float:
     r"""The sigmoid neuron's loss on a batch: :math:`\frac{1}{B}\sum_i \tfrac12 (f(x_i)-y_i)^2`.
 
@@ -113,6 +129,7 @@ def mean_loss(params: Params, X: np.ndarray, Y: np.ndarray) -> float:
     return float(0.5 * np.mean((fx - Y) ** 2))
 
 
+@check.checked_by(_batch_arguments)
 def mean_gradient(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
     r"""The gradient of :func:`mean_loss`: the mean of the points' own gradients.
 
@@ -315,7 +332,7 @@ def run_epoch(
     order: Iterator[np.ndarray],
     recorder: BatchRecorder,
     scheduler: optim.Scheduler,
-    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient.unchecked,
 ) -> bool:
     """One epoch: for each index array ``idx`` of ``order`` (from :func:`batches`), one
     optimizer step on the batch's gradient ``grad(p, X[idx], Y[idx])``, ``params`` updated
@@ -349,8 +366,8 @@ def minibatch_run(
     rng: np.random.Generator | int | None = 0,
     shuffle: bool = True,
     drop_last: bool = False,
-    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
-    loss: Callable[[Params, np.ndarray, np.ndarray], float] | None = mean_loss,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient.unchecked,
+    loss: Callable[[Params, np.ndarray, np.ndarray], float] | None = mean_loss.unchecked,
     schedules: Mapping[str, Callable[[int], float]] | None = None,
     on_epoch_end: Callable[[int, Params, optim.Optimizer], object] | None = None,
     max_abs: float = 1e6,

@@ -39,23 +39,28 @@ def check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
+def _predict_arguments(x: object, w: object, b: object) -> tuple:
+    return check.float_array("x", x), check.real("w", w), check.real("b", b)
+
+
+@check.checked_by(_predict_arguments)
 def predict(x: np.ndarray | float, w: float, b: float) -> np.ndarray:
     """f(x) = sigmoid(w x + b) for scalar w, b and any-shaped x."""
-    return sigmoid(w * np.asarray(x, dtype=np.float64) + b)
+    return sigmoid.unchecked(w * np.asarray(x, dtype=np.float64) + b)
 
 
 def loss(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> float:
     r"""Squared-error loss :math:`\sum_i \tfrac12 (f(x_i) - y_i)^2` at one (w, b)."""
     X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
-    return float(0.5 * np.sum((predict(X, w, b) - Y) ** 2))
+    return float(0.5 * np.sum((predict.unchecked(X, w, b) - Y) ** 2))
 
 
 def gradient(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> tuple[float, float]:
     r"""(∇w, ∇b) of the loss at one (w, b); see the module docstring for the formula."""
     X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
-    fx = predict(X, w, b)
+    fx = predict.unchecked(X, w, b)
     common = (fx - Y) * fx * (1.0 - fx)  # dL/dz_i, the part shared by both gradients
     return float(np.sum(common * X)), float(np.sum(common))
 

@@ -18,6 +18,7 @@ The tasks follow the notes' examples of sequence learning problems:
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -113,13 +114,31 @@ def one_hot(ids: Sequence[int], size: int) -> np.ndarray:
     return out
 
 
+def _token_ids(name: str, ids: object) -> list[int]:
+    """``ids`` as a list of int token ids (ints, not floats, bools or text), or an error."""
+    if isinstance(ids, str | bytes) or not isinstance(ids, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a list of int token ids, got {type(ids).__name__}")
+    out = list(ids)
+    for j, token in enumerate(out):
+        if isinstance(token, bool) or not isinstance(token, numbers.Integral):
+            raise TypeError(
+                f"{name}[{j}] must be an int token id, got {type(token).__name__} {token!r}"
+            )
+    return [int(token) for token in out]
+
+
 def pad(sequences: Sequence[Sequence[int]], value: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Right-pad integer sequences to the longest one.
 
     Returns ``ids`` int (N, T) with ``value`` in the padding and ``mask`` float (N, T),
     1 on real steps and 0 on padding. Every sequence must have at least one step.
     """
-    sequences = [list(s) for s in sequences]
+    if isinstance(sequences, str | bytes) or not isinstance(sequences, Sequence | np.ndarray):
+        raise TypeError(
+            f"sequences must be a list of lists of token ids, got {type(sequences).__name__}"
+        )
+    value = check.integer("value", value)
+    sequences = [_token_ids(f"sequences[{i}]", s) for i, s in enumerate(sequences)]
     if not sequences:
         raise ValueError("sequences must not be empty")
     lengths = [len(s) for s in sequences]
@@ -236,6 +255,12 @@ def next_char_pairs(word: str, vocab: Vocab, boundary: bool = False) -> tuple[li
     <stop> (read as "a word begins here"), so the first letter is predicted too:
     inputs <stop> d e e p, targets d e e p <stop>.
     """
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str, got {type(word).__name__}")
+    if not isinstance(vocab, Vocab):
+        raise TypeError(f"vocab must be a sequences.Vocab, got {type(vocab).__name__}")
+    if not isinstance(boundary, bool):
+        raise TypeError(f"boundary must be True or False, got {type(boundary).__name__}")
     if len(word) == 0:
         raise ValueError("word must hold at least one character, got ''")
     ids = vocab.encode(word)
@@ -267,7 +292,14 @@ LETTERS = Vocab("abcdefghijklmnopqrstuvwxyz")
 def word_task(words: Sequence[str] | None = None, boundary: bool = True) -> SequenceData:
     """Next-character prediction on ``words`` (default: :func:`load_words`), vocabulary a-z
     and <stop>; with ``boundary`` each input starts with <stop> (see :func:`next_char_pairs`)."""
+    if isinstance(words, str) or not (words is None or isinstance(words, Sequence)):
+        raise TypeError(
+            f"words must be a list of words (str), got {type(words).__name__} {words!r:.40}"
+        )
     words = load_words() if words is None else list(words)
+    for i, word in enumerate(words):
+        if not isinstance(word, str) or not word:
+            raise ValueError(f"words[{i}] must be a non-empty str, got {word!r:.40}")
     if not words:
         raise ValueError("words must not be empty")
     pairs = [next_char_pairs(w, LETTERS, boundary) for w in words]
