@@ -20,6 +20,7 @@ changed and why.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -80,7 +81,13 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
 
 def _check_symbols(symbols: object) -> list[str]:
     """The model's vocabulary as a list; it must hold ``<stop>``, the word boundary."""
+    if isinstance(symbols, str) or not isinstance(symbols, Sequence):
+        raise TypeError(
+            f"symbols must be a list of str (Vocab.symbols), got {type(symbols).__name__}"
+        )
     symbols = list(symbols)
+    if not all(isinstance(s, str) for s in symbols):
+        raise TypeError("symbols must be a list of str (Vocab.symbols)")
     if STOP not in symbols:
         raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
     return symbols
