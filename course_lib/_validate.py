@@ -150,3 +150,10 @@ def checked_by(check_arguments: Callable[..., tuple]) -> Callable:
         return checked
 
     return decorate
+
+
+def flag(name: str, value: object) -> bool:
+    """True or False (NumPy's bool too), nothing else: a str such as "no" would be truthy."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
+    return bool(value)

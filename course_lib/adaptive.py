@@ -111,7 +111,7 @@ def ema(values: object, beta: float, bias_correction: bool = False) -> np.ndarra
     the weights, so that a constant sequence g gives exactly g from the first step on.
     ``values`` has shape (T, ...) (T steps of any shape); the result has the same shape.
     """
-    g = check.float_array("values", values)
+    g = check.float_array("values", values, ndim=1)
     if g.ndim == 0 or g.shape[0] == 0:
         raise ValueError(f"values must have shape (T, ...) with T >= 1, got {g.shape}")
     beta = check.in_range("beta", beta, 0.0, 1.0)
@@ -196,7 +196,9 @@ def reddi_gradient(t: int, C: float = 3.0) -> float:
     Over each period of three steps the loss is :math:`(C - 2)x`, so the best point is
     x = −1; the one large gradient C is outvoted by two small ones of −1.
     """
-    return float(C) if t % 3 == 1 else -1.0
+    t = check.integer("t", t, minimum=1)
+    C = check.positive("C", C)
+    return C if t % 3 == 1 else -1.0
 
 
 def projected_online_run(

@@ -78,7 +78,7 @@ def batches(
 def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
     """⌈n / B⌉ (or ⌊n / B⌋ with ``drop_last``): 1 for batch GD, n for stochastic GD."""
     n, batch_size = _check_batch_size(n, batch_size)
-    return n // batch_size if drop_last else -(-n // batch_size)
+    return n // batch_size if check.flag("drop_last", drop_last) else -(-n // batch_size)
 
 
 def _check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -150,7 +150,7 @@ def point_gradients(params: Params, X: object, Y: object) -> np.ndarray:
     The batch gradient is the mean of a batch's rows; "the true gradient" is the mean of
     all N rows.
     """
-    X, Y = _check_points(X, Y)
+    params, X, Y = _batch_arguments(params, X, Y)
     _, common = _residual_terms(float(params["w"]), float(params["b"]), X, Y)
     return np.column_stack([common * X, common])
 
@@ -163,7 +163,7 @@ def error_surface(
     Loss and gradient broadcast over arrays of (w, b) and sum the data 64 points at a
     time, so a 200 x 200 grid over 1,000 points needs a few MB of scratch space, not 300.
     """
-    X, Y = _check_points(X, Y)
+    _, X, Y = _batch_arguments({"w": 0.0, "b": 0.0}, X, Y)
     if X.ndim != 1:
         raise ValueError(f"X must be 1-D (one input per point), got shape {X.shape}")
     n = X.shape[0]

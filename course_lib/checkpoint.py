@@ -200,6 +200,8 @@ def _parameters(path: Path, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarr
 
 def shipped(name: str) -> Path:
     """Path of a checkpoint shipped with the course in ``data/`` (see data/README.md)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as 'words_lstm', got {type(name).__name__}")
     path = DATA_DIR / (name if name.endswith(".npz") else name + ".npz")
     if not path.exists():
         available = sorted(p.stem for p in DATA_DIR.glob("*.npz"))

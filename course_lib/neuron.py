@@ -116,7 +116,7 @@ def make_dataset(
     noise = check.real("noise", noise)
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise}")
-    rng = np.random.default_rng(seed)
+    rng = check.generator("seed", seed)
     X = rng.uniform(-4.0, 4.0, size=n)
     Y = np.clip(predict(X, w_true, b_true) + noise * rng.standard_normal(n), 0.0, 1.0)
     return X, Y

@@ -384,6 +384,7 @@ def state_jacobians(params: Params, x, k: int = 0, s0=None, activation: str = "t
     the slopes σ'(a_j) of the run (:func:`activation_slopes`), then their product
     (:func:`jacobian_products`).
     """
+    check_params(params)
     x = check.float_array("x", x, ndim=2)
     k = check.integer("k", k, minimum=0)
     if k > len(x):

@@ -38,7 +38,10 @@ class Vocab:
     """
 
     def __init__(self, symbols: Sequence[str], stop: bool = True):
+        if not isinstance(symbols, Sequence) or not all(isinstance(s, str) for s in symbols):
+            raise TypeError(f"symbols must be a str or a list of str, got {symbols!r:.40}")
         symbols = list(symbols)
+        stop = check.flag("stop", stop)
         if not symbols:
             raise ValueError("symbols must not be empty")
         if stop and STOP not in symbols:
@@ -84,6 +87,9 @@ class Vocab:
 
 def check_ids(name: str, ids: object, size: int) -> np.ndarray:
     """``ids`` as an int array with every entry in [0, size), or a clear error."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the argument's name (a str), got {type(name).__name__}")
+    size = check.integer("size", size, minimum=1)
     arr = np.asarray(ids)
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         if np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)):
@@ -438,6 +444,8 @@ def best_bag_of_words_accuracy(data: SequenceData) -> float:
     """The highest accuracy ANY classifier that sees only the bag of words can reach on
     ``data`` (many-to-one): for each distinct multiset of tokens, predict its majority label.
     """
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a SequenceData, got {type(data).__name__}")
     if not data.many_to_one:
         raise ValueError("data must be a many-to-one task (one label per sequence)")
     groups: dict[tuple, np.ndarray] = {}

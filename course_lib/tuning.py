@@ -71,7 +71,7 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
             f"val_fraction={frac:g} leaves {n_val} of {X.size} points for validation; "
             "both sets need at least one"
         )
-    order = np.random.default_rng(seed).permutation(X.size)
+    order = check.generator("seed", seed).permutation(X.size)
     val, train = order[:n_val], order[n_val:]
     return (X[train], Y[train]), (X[val], Y[val])
 

@@ -72,7 +72,8 @@ class Int(Kind):
         self.lo, self.hi = lo, hi
 
     def bad(self):
-        out = [("None", None), ("str", "3"), ("bool", True), ("float", 2.5), ("NaN", float("nan"))]
+        out = [("None", None), ("str", "3"), ("bool", True), ("float", 2.5)]
+        out.append(("NaN", float("nan")))
         if self.lo is not None:
             out.append(("below range", self.lo - 1))
         if self.hi is not None:
@@ -167,3 +168,24 @@ class Text(Kind):
 
     def bad(self):
         return [("None", None), ("number", 3), ("list", ["a"])]
+
+
+class Dict(Params):
+    """A dict of arrays whose keys are the caller's choice (a start point, gradients)."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] not in ("missing key", "extra key")]
+
+
+class NeuronParams(Params):
+    """The sigmoid neuron's {"w", "b"}: real numbers or 0-d arrays, ints allowed."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] not in ("int dtype", "list entry")]
+
+
+class OptReal(Real):
+    """A real number or None."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).parent))  # api_table and api_kinds live beside this file
 
 import api_kinds  # noqa: E402
-from api_table import ENTRIES, EXCLUDED, EXCLUDED_MODULES  # noqa: E402
+from api_table import ENTRIES, EXCLUDED, EXCLUDED_MODULES, NOT_YET  # noqa: E402
 
 import course_lib  # noqa: E402
 
@@ -34,7 +34,7 @@ NAMES = sorted(ENTRIES)
 
 
 def _public() -> set[str]:
-    """"module.name" of every public function and class defined in course_lib."""
+    """ "module.name" of every public function and class defined in course_lib."""
     found = set()
     for info in pkgutil.walk_packages(course_lib.__path__, "course_lib."):
         if any(part.startswith("_") for part in info.name.split(".")):
@@ -74,10 +74,11 @@ def _refused(fn, kwargs: dict, arg: str) -> str | None:
 
 
 def test_every_public_function_has_an_entry():
-    missing = sorted(_public() - set(ENTRIES) - set(EXCLUDED))
+    missing = sorted(_public() - set(ENTRIES) - set(EXCLUDED) - set(NOT_YET))
     assert not missing, f"{len(missing)} public functions have no entry in api_table: {missing}"
-    stale = sorted((set(ENTRIES) | set(EXCLUDED)) - _public())
+    stale = sorted((set(ENTRIES) | set(EXCLUDED) | set(NOT_YET)) - _public())
     assert not stale, f"api_table names functions that do not exist (renamed?): {stale}"
+    assert not set(NOT_YET) & set(ENTRIES), "an entry was written: remove it from NOT_YET"
 
 
 @pytest.mark.parametrize("name", NAMES)
