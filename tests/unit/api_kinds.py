@@ -125,7 +125,7 @@ class Params(Kind):
         del missing[first]
         return [("None", None), ("list", [1.0]), ("empty dict", {}), ("NaN entry", nan),
                 ("inf entry", inf), ("int dtype", ints), ("list entry", listed),
-                ("missing key", missing), ("extra key", {**v, "zz_extra": np.zeros(2)})]  # fmt: skip
+                ("missing key", missing), ("extra key", {**v, "zz": np.zeros(2)})]  # fmt: skip
 
 
 class Func(Kind):
