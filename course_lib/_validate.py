@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import numbers
+import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -157,3 +159,11 @@ def flag(name: str, value: object) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
     return bool(value)
+
+
+def path(name: str, value: object) -> Path:
+    """A file path given as a str or a path object (pathlib.Path, os.PathLike)."""
+    if not isinstance(value, str | os.PathLike):
+        raise TypeError(f"{name} must be a file path (str or pathlib.Path), got "
+                        f"{type(value).__name__} {_show(value)}")  # fmt: skip
+    return Path(value)

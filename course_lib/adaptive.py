@@ -111,7 +111,7 @@ def ema(values: object, beta: float, bias_correction: bool = False) -> np.ndarra
     the weights, so that a constant sequence g gives exactly g from the first step on.
     ``values`` has shape (T, ...) (T steps of any shape); the result has the same shape.
     """
-    g = check.float_array("values", values, ndim=1)
+    g = check.float_array("values", values)
     if g.ndim == 0 or g.shape[0] == 0:
         raise ValueError(f"values must have shape (T, ...) with T >= 1, got {g.shape}")
     beta = check.in_range("beta", beta, 0.0, 1.0)
@@ -174,6 +174,9 @@ def approach_u_turns(surface, trajectory, frac: float = 1e-3) -> np.ndarray:
     or (k + 1, n) for n runs at once; returns shape (n,) (ints). Stopping at the threshold
     keeps the small oscillation of a method that hovers at the minimum out of the count.
     """
+    if not isinstance(surface, surfaces.Surface) or "normal" not in surface.extras:
+        raise TypeError(f"surface must be a Surface with a valley axis (extras['normal']), "
+                        f"got {surface!r:.60}")  # fmt: skip
     normal = surface.extras["normal"]
     W = np.asarray(trajectory["w"], dtype=np.float64)
     B = np.asarray(trajectory["b"], dtype=np.float64)
@@ -219,6 +222,11 @@ def projected_online_run(
     (steps + 1, *x0.shape). The optimizer is reset first and keeps its η.
     """
     optim.check_optimizer(optimizer)
+    if not callable(gradient_at):
+        raise TypeError(f"gradient_at must be a function of t, got {type(gradient_at).__name__}")
+    if isinstance(x0, list | tuple):
+        raise TypeError("x0 must be a number or a NumPy array of starts, got a list")
+    lr_decay = check.flag("lr_decay", lr_decay)
     lo, hi = (check.real(f"bounds[{i}]", v) for i, v in enumerate(bounds))
     x = check.float_array("x0", x0).copy()
     if lo >= hi or np.any(x < lo) or np.any(x > hi):

@@ -58,7 +58,8 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     Only the last word is completed; capitals become lower case; characters outside
     ``symbols`` are dropped.
     """
-    text = "" if text is None else str(text)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str (what was typed), got {type(text).__name__}")
     notes = []
     word = text.strip()
     if any(ch.isspace() for ch in word):
@@ -138,7 +139,7 @@ def complete(
     """
     model = models.get(model)
     k = check.integer("k", k, minimum=1)
-    max_len = check.integer("max_len", max_len, minimum=0)
+    max_len = check.integer("max_len", max_len, minimum=1)
     beam = check.integer("beam", beam, minimum=1)
     symbols = _check_symbols(symbols)
     options = dict(options or {})

@@ -506,6 +506,8 @@ def echo_accuracy(probs, data: SequenceData, delay: int) -> float:
     """The fraction of steps t > ``delay`` (those whose target was shown) at which the most
     probable symbol of ``probs`` (N, T, K) is the target of :func:`delayed_echo_task`."""
     probs = check.float_array("probs", probs, ndim=3)
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a SequenceData, got {type(data).__name__}")
     if probs.shape[:2] != data.targets.shape:
         raise ValueError(
             f"probs must have shape (N, T, K) with (N, T) = {data.targets.shape}, got {probs.shape}"

@@ -189,3 +189,10 @@ class OptReal(Real):
 
     def bad(self):
         return [b for b in super().bad() if b[0] != "None"]
+
+
+class PathArg(Kind):
+    """A file path (str or pathlib.Path)."""
+
+    def bad(self):
+        return [("None", None), ("number", 3), ("list", ["a.npz"])]
