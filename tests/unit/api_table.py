@@ -569,7 +569,8 @@ EXCLUDED_MODULES: dict[str, str] = {
     "course_lib.exercises.progress": "the progress file: tests/unit/test_progress.py",
     "course_lib.tools.": "command-line tooling on files and folders: tests/unit/test_*.py",
     "course_lib.plots.": "draws what the checked maths functions return: tests/unit/test_fig*",
-    "course_lib.widgets.": "explorers: tests/widgets/test_explorer_arguments.py checks every constructor argument from its type hint",
+    "course_lib.widgets.": "explorers: every constructor argument is checked from its type "
+    "hint in tests/widgets/test_explorer_arguments.py",
 }
 
 #: Public functions whose entry is not written yet: each is a known gap, to be moved to
