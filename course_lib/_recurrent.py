@@ -238,7 +238,7 @@ def _cross_entropy_rows(probs, y, weight, B: int, out: np.ndarray) -> float:
     (N, K), which may be ``probs`` itself, and returns the loss."""
     rows = np.arange(len(y))
     p_true = probs[rows, y]
-    logs = safe_log(p_true)
+    logs = safe_log.unchecked(p_true)
     loss = float(-(logs if weight is None else weight * logs).sum() / B)
     if out is not probs:
         out[...] = probs
@@ -267,7 +267,7 @@ def output_layer(
     flat = h_tm.reshape(T * B, d)
     logits = matmul(flat, V.T)
     logits += c
-    probs = softmax(logits)  # rows in time-major order, (T·B, K)
+    probs = softmax.unchecked(logits)  # rows in time-major order, (T·B, K)
     weight = None if weight is None else weight.T
     d_o = probs  # built in place: the probabilities are not needed after
     loss = _cross_entropy_rows(probs, y.T.reshape(-1), _flat(weight), B, out=d_o)
@@ -278,7 +278,7 @@ def output_layer(
 def probabilities(params: Params, h_tm: np.ndarray) -> np.ndarray:
     """softmax(V h_t + c) for time-major states (T, B, d), returned batch-major (B, T, K)."""
     T, B, d = h_tm.shape
-    probs = softmax(matmul(h_tm.reshape(T * B, d), params["V"].T) + params["c"])
+    probs = softmax.unchecked(matmul(h_tm.reshape(T * B, d), params["V"].T) + params["c"])
     return probs.reshape(T, B, -1).transpose(1, 0, 2)
 
 
@@ -332,8 +332,8 @@ def sample_loop(
         if greedy:
             token = int(np.argmax(p))
         else:
-            logits = safe_log(p) / temperature
-            token = int(rng.choice(K, p=softmax(logits)))
+            logits = safe_log.unchecked(p) / temperature
+            token = int(rng.choice(K, p=softmax.unchecked(logits)))
         out.append(token)
         if stop is not None and token == stop:
             break

@@ -8,8 +8,11 @@ NumPy broadcasting error three calls deeper.
 
 from __future__ import annotations
 
+import functools
 import numbers
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -83,7 +86,8 @@ def float_array(name: str, value: object, ndim: int | None = None) -> np.ndarray
 
 
 def params_dict(name: str, value: object) -> dict[str, np.ndarray]:
-    """A non-empty dict of str -> float ndarray (the course's parameter convention)."""
+    """A non-empty dict of str -> finite float ndarray (the course's parameter convention);
+    the arrays are not copied."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict of arrays, got {type(value).__name__}")
     if not value:
@@ -93,6 +97,11 @@ def params_dict(name: str, value: object) -> dict[str, np.ndarray]:
             raise TypeError(f"{name}[{key!r}] must be a numpy array, got {type(arr).__name__}")
         if not np.issubdtype(arr.dtype, np.floating):
             raise TypeError(f"{name}[{key!r}] must be a float array, got dtype {arr.dtype}")
+        if not np.isfinite(arr).all():
+            raise ValueError(
+                f"{name}[{key!r}] holds NaN or infinite values (a diverged run?); parameters "
+                f"must be finite, got {_show(arr)}"
+            )
     return dict(value)
 
 
@@ -122,3 +131,39 @@ def generator(name: str, rng: object) -> np.random.Generator:
             f"got {type(rng).__name__} {_show(rng)}"
         )
     return np.random.default_rng(integer(name, rng, minimum=0))
+
+
+def checked_by(check_arguments: Callable[..., tuple]) -> Callable:
+    """Decorator: the function's arguments go through ``check_arguments`` first.
+
+    ``check_arguments`` takes the function's own arguments (same names, same defaults) and
+    returns them checked, as a tuple of positional arguments; it raises naming the one at
+    fault. The plain function stays reachable as ``f.unchecked``, for inner loops that call
+    it on arrays the course made itself (a check costs more than a small batch's maths), and
+    ``inspect.getsource(f)`` still shows the function's own body (``show_source``).
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def checked(*args, **kwargs):
+            return fn(*check_arguments(*args, **kwargs))
+
+        checked.unchecked = fn
+        return checked
+
+    return decorate
+
+
+def flag(name: str, value: object) -> bool:
+    """True or False (NumPy's bool too), nothing else: a str such as "no" would be truthy."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
+    return bool(value)
+
+
+def path(name: str, value: object) -> Path:
+    """A file path given as a str or a path object (pathlib.Path, os.PathLike)."""
+    if not isinstance(value, str | os.PathLike):
+        raise TypeError(f"{name} must be a file path (str or pathlib.Path), got "
+                        f"{type(value).__name__} {_show(value)}")  # fmt: skip
+    return Path(value)

@@ -174,6 +174,9 @@ def approach_u_turns(surface, trajectory, frac: float = 1e-3) -> np.ndarray:
     or (k + 1, n) for n runs at once; returns shape (n,) (ints). Stopping at the threshold
     keeps the small oscillation of a method that hovers at the minimum out of the count.
     """
+    if not isinstance(surface, surfaces.Surface) or "normal" not in surface.extras:
+        raise TypeError(f"surface must be a Surface with a valley axis (extras['normal']), "
+                        f"got {surface!r:.60}")  # fmt: skip
     normal = surface.extras["normal"]
     W = np.asarray(trajectory["w"], dtype=np.float64)
     B = np.asarray(trajectory["b"], dtype=np.float64)
@@ -196,7 +199,9 @@ def reddi_gradient(t: int, C: float = 3.0) -> float:
     Over each period of three steps the loss is :math:`(C - 2)x`, so the best point is
     x = −1; the one large gradient C is outvoted by two small ones of −1.
     """
-    return float(C) if t % 3 == 1 else -1.0
+    t = check.integer("t", t, minimum=1)
+    C = check.positive("C", C)
+    return C if t % 3 == 1 else -1.0
 
 
 def projected_online_run(
@@ -217,6 +222,11 @@ def projected_online_run(
     (steps + 1, *x0.shape). The optimizer is reset first and keeps its η.
     """
     optim.check_optimizer(optimizer)
+    if not callable(gradient_at):
+        raise TypeError(f"gradient_at must be a function of t, got {type(gradient_at).__name__}")
+    if isinstance(x0, list | tuple):
+        raise TypeError("x0 must be a number or a NumPy array of starts, got a list")
+    lr_decay = check.flag("lr_decay", lr_decay)
     lo, hi = (check.real(f"bounds[{i}]", v) for i, v in enumerate(bounds))
     x = check.float_array("x0", x0).copy()
     if lo >= hi or np.any(x < lo) or np.any(x > hi):

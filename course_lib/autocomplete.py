@@ -20,6 +20,7 @@ changed and why.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -57,7 +58,8 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
     Only the last word is completed; capitals become lower case; characters outside
     ``symbols`` are dropped.
     """
-    text = "" if text is None else str(text)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str (what was typed), got {type(text).__name__}")
     notes = []
     word = text.strip()
     if any(ch.isspace() for ch in word):
@@ -80,7 +82,13 @@ def clean_prefix(text: object, symbols: list[str]) -> tuple[str, str | None]:
 
 def _check_symbols(symbols: object) -> list[str]:
     """The model's vocabulary as a list; it must hold ``<stop>``, the word boundary."""
+    if isinstance(symbols, str) or not isinstance(symbols, Sequence):
+        raise TypeError(
+            f"symbols must be a list of str (Vocab.symbols), got {type(symbols).__name__}"
+        )
     symbols = list(symbols)
+    if not all(isinstance(s, str) for s in symbols):
+        raise TypeError("symbols must be a list of str (Vocab.symbols)")
     if STOP not in symbols:
         raise ValueError(f"symbols must contain {STOP!r} (the word boundary), got {symbols[:5]}…")
     return symbols
@@ -131,7 +139,7 @@ def complete(
     """
     model = models.get(model)
     k = check.integer("k", k, minimum=1)
-    max_len = check.integer("max_len", max_len, minimum=0)
+    max_len = check.integer("max_len", max_len, minimum=1)
     beam = check.integer("beam", beam, minimum=1)
     symbols = _check_symbols(symbols)
     options = dict(options or {})

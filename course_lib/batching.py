@@ -78,7 +78,7 @@ def batches(
 def updates_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
     """⌈n / B⌉ (or ⌊n / B⌋ with ``drop_last``): 1 for batch GD, n for stochastic GD."""
     n, batch_size = _check_batch_size(n, batch_size)
-    return n // batch_size if drop_last else -(-n // batch_size)
+    return n // batch_size if check.flag("drop_last", drop_last) else -(-n // batch_size)
 
 
 def _check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -100,19 +100,36 @@ def _check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
 
 def _residual_terms(w, b, X, Y) -> tuple[np.ndarray, np.ndarray]:
     """f(x_i) and the shared factor dℓ_i/dz_i = (f(x_i) − y_i) f(x_i)(1 − f(x_i))."""
-    fx = neuron.sigmoid(np.multiply.outer(w, X) + np.asarray(b)[..., None])
+    fx = neuron.sigmoid.unchecked(np.multiply.outer(w, X) + np.asarray(b)[..., None])
     return fx, (fx - Y) * fx * (1.0 - fx)
 
 
+def _batch_arguments(params: object, X: object, Y: object) -> tuple:
+    """The sigmoid neuron's (params, X, Y), checked: {"w", "b"} finite real numbers (0-d
+    arrays or numbers) and two 1-D arrays of one length >= 1."""
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict {{'w': w, 'b': b}}, got {type(params).__name__}")
+    if set(params) != {"w", "b"}:
+        raise ValueError(f"params must have the keys ['b', 'w'] (the sigmoid neuron's), "
+                         f"got {sorted(map(str, params))}")  # fmt: skip
+    params = {k: np.array(check.real(f"params[{k!r}]", v)) for k, v in params.items()}
+    X, Y = check.float_array("X", X, ndim=1), check.float_array("Y", Y, ndim=1)
+    if X.shape != Y.shape or X.size == 0:
+        raise ValueError(f"X and Y must have one length >= 1, got shapes {X.shape} and {Y.shape}")
+    return params, X, Y
+
+
+@check.checked_by(_batch_arguments)
 def mean_loss(params: Params, X: np.ndarray, Y: np.ndarray) -> float:
     r"""The sigmoid neuron's loss on a batch: :math:`\frac{1}{B}\sum_i \tfrac12 (f(x_i)-y_i)^2`.
 
     params {"w": (), "b": ()}; X, Y shape (B,).
     """
-    fx = neuron.sigmoid(params["w"] * X + params["b"])
+    fx = neuron.sigmoid.unchecked(params["w"] * X + params["b"])
     return float(0.5 * np.mean((fx - Y) ** 2))
 
 
+@check.checked_by(_batch_arguments)
 def mean_gradient(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
     r"""The gradient of :func:`mean_loss`: the mean of the points' own gradients.
 
@@ -121,7 +138,7 @@ def mean_gradient(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
 
     Returns {"w": (), "b": ()} like ``params``.
     """
-    fx = neuron.sigmoid(params["w"] * X + params["b"])
+    fx = neuron.sigmoid.unchecked(params["w"] * X + params["b"])
     common = (fx - Y) * fx * (1.0 - fx)  # dℓ_i/dz_i, the factor both gradients share
     B = X.size  # Σ_i common_i x_i is the dot product common @ X (cheaper than np.mean)
     return {"w": np.array(common @ X / B), "b": np.array(common.sum() / B)}
@@ -133,7 +150,7 @@ def point_gradients(params: Params, X: object, Y: object) -> np.ndarray:
     The batch gradient is the mean of a batch's rows; "the true gradient" is the mean of
     all N rows.
     """
-    X, Y = _check_points(X, Y)
+    params, X, Y = _batch_arguments(params, X, Y)
     _, common = _residual_terms(float(params["w"]), float(params["b"]), X, Y)
     return np.column_stack([common * X, common])
 
@@ -146,7 +163,7 @@ def error_surface(
     Loss and gradient broadcast over arrays of (w, b) and sum the data 64 points at a
     time, so a 200 x 200 grid over 1,000 points needs a few MB of scratch space, not 300.
     """
-    X, Y = _check_points(X, Y)
+    _, X, Y = _batch_arguments({"w": 0.0, "b": 0.0}, X, Y)
     if X.ndim != 1:
         raise ValueError(f"X must be 1-D (one input per point), got shape {X.shape}")
     n = X.shape[0]
@@ -315,7 +332,7 @@ def run_epoch(
     order: Iterator[np.ndarray],
     recorder: BatchRecorder,
     scheduler: optim.Scheduler,
-    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient.unchecked,
 ) -> bool:
     """One epoch: for each index array ``idx`` of ``order`` (from :func:`batches`), one
     optimizer step on the batch's gradient ``grad(p, X[idx], Y[idx])``, ``params`` updated
@@ -349,8 +366,8 @@ def minibatch_run(
     rng: np.random.Generator | int | None = 0,
     shuffle: bool = True,
     drop_last: bool = False,
-    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient,
-    loss: Callable[[Params, np.ndarray, np.ndarray], float] | None = mean_loss,
+    grad: Callable[[Params, np.ndarray, np.ndarray], Params] = mean_gradient.unchecked,
+    loss: Callable[[Params, np.ndarray, np.ndarray], float] | None = mean_loss.unchecked,
     schedules: Mapping[str, Callable[[int], float]] | None = None,
     on_epoch_end: Callable[[int, Params, optim.Optimizer], object] | None = None,
     max_abs: float = 1e6,

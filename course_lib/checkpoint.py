@@ -83,6 +83,7 @@ def save(
     and ``info`` must be JSON-serialisable. An existing file is replaced; an existing
     directory is an error. Returns the path written.
     """
+    path = check.path("path", path)
     module = model_module(model)
     params = {
         k: np.asarray(v, dtype=np.float64) for k, v in check.params_dict("params", params).items()
@@ -124,7 +125,7 @@ def save(
 def load(path: str | Path) -> Checkpoint:
     """Read a checkpoint written by :func:`save`; a clear error naming the file if it is not
     one (see :mod:`course_lib._npz` for what is checked before anything is expanded)."""
-    path = Path(path)
+    path = check.path("path", path)
     arrays = _npz.read(path, max_bytes=MAX_BYTES)
     meta = _metadata(path, arrays.pop(_META, None))
     params = _parameters(path, arrays)
@@ -200,6 +201,8 @@ def _parameters(path: Path, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarr
 
 def shipped(name: str) -> Path:
     """Path of a checkpoint shipped with the course in ``data/`` (see data/README.md)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as 'words_lstm', got {type(name).__name__}")
     path = DATA_DIR / (name if name.endswith(".npz") else name + ".npz")
     if not path.exists():
         available = sorted(p.stem for p in DATA_DIR.glob("*.npz"))

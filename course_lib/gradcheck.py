@@ -27,6 +27,8 @@ def numerical_gradient(
     ``params`` is perturbed in place one entry at a time and restored, so ``loss`` may
     close over it; the returned dict has the keys and shapes of ``params``.
     """
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of params, got {type(loss).__name__}")
     params = check.params_dict("params", params)
     h = check.positive("h", h)
     grads = {}
@@ -71,8 +73,8 @@ def relative_error(a: object, b: object) -> float:
 
     Scale-free, so it means the same for a gradient of size 1e-6 and of size 1e6.
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = check.float_array("a", a)
+    b = check.float_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
@@ -88,6 +90,10 @@ def check_gradients(
     h: float = 1e-5,
 ) -> dict[str, float]:
     """Relative error between analytic ``grads`` and finite differences, per key."""
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of params, got {type(loss).__name__}")
+    check.params_dict("params", params)
+    check.params_dict("grads", grads)
     check.same_keys_and_shapes("grads", grads, params)
     numeric = numerical_gradient(loss, params, h)
     return {key: relative_error(grads[key], numeric[key]) for key in params}

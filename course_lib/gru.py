@@ -116,12 +116,33 @@ def check_params(params: Params) -> tuple[int, int, int]:
     return check_param_shapes("GRU", params, LAYOUT)
 
 
+def _stack_arguments(params: object) -> tuple:
+    check_params(params)
+    return (params,)
+
+
+def _unstack_arguments(U3: object, W3: object, b3: object) -> tuple:
+    W3 = check.float_array("W3", W3, ndim=2)
+    d = W3.shape[1]
+    if d == 0 or W3.shape[0] != 3 * d:
+        raise ValueError(f"W3 must have shape (3d, d) with d >= 1, got {W3.shape}")
+    U3 = check.float_array("U3", U3, ndim=2)
+    if U3.shape[0] != 3 * d:
+        raise ValueError(f"U3 must have shape (3d, n) = ({3 * d}, n), got {U3.shape}")
+    b3 = check.float_array("b3", b3, ndim=1)
+    if b3.shape != (3 * d,):
+        raise ValueError(f"b3 must have shape ({3 * d},), got {b3.shape}")
+    return U3, W3, b3
+
+
+@check.checked_by(_stack_arguments)
 def stack(params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The stacked weights ``U⁽³⁾ (3d, n), W⁽³⁾ (3d, d), b⁽³⁾ (3d,)`` in :data:`BLOCKS`
     order."""
     return tuple(np.concatenate([params[keys[j]] for keys in BLOCKS.values()]) for j in range(3))
 
 
+@check.checked_by(_unstack_arguments)
 def unstack(U3: np.ndarray, W3: np.ndarray, b3: np.ndarray) -> Params:
     """The inverse of :func:`stack`: named keys (without V and c)."""
     d = W3.shape[1]
@@ -160,8 +181,8 @@ def step_forward(params: Params, x, s_prev, reset_after: bool = False) -> tuple[
     n, d, _ = check_params(params)
     x, s_prev = vector("x", x, n), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # reset gate
-    i = logistic(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # update gate
+    o = logistic.unchecked(p["Wo"] @ s_prev + p["Uo"] @ x + p["bo"])  # reset gate
+    i = logistic.unchecked(p["Wi"] @ s_prev + p["Ui"] @ x + p["bi"])  # update gate
     if reset_after:
         s_tilde = np.tanh(p["U"] @ x + p["b"] + o * (p["W"] @ s_prev))
     else:
@@ -230,7 +251,7 @@ def _forward_sweep(params: Params, X, s0, mask, reset_after: bool) -> dict:
     B, T, _ = X.shape
     S = np.empty((T + 1, B, d))
     S[0] = initial_state("s0", s0, B, d)
-    U3, W3, b3 = stack(params)
+    U3, W3, b3 = stack.unchecked(params)
     # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
     # weights, so that one exp gives both gates (see _kernels.activate).
     scale = activation_scale(2 * d, d)
@@ -372,7 +393,7 @@ def _backward_sweep(params: Params, saved: dict, dS: np.ndarray):
     """Full BPTT: :func:`step_backward` from the last step to the first, for B sequences at
     once. Returns ∂𝓛/∂z (T, B, 3d) and ∂𝓛/∂r (T, B, d) for every step, given ∂𝓛/∂s_t from
     the outputs, ``dS`` (T, B, d); the weight gradients follow from them (:func:`_weight_grads`)."""
-    W3, local = stack(params)[1], _local_derivatives(saved)
+    W3, local = stack.unchecked(params)[1], _local_derivatives(saved)
     T, B, d = dS.shape
     dZ, dR = np.empty((T, B, 3 * d)), np.empty((T, B, d))
     ds = np.zeros((B, d))
@@ -384,7 +405,7 @@ def _backward_sweep(params: Params, saved: dict, dS: np.ndarray):
 def _state_sweep(params: Params, saved: dict, dS: np.ndarray) -> np.ndarray:
     """The recursion of :func:`_backward_sweep`, keeping what it passes from step to step:
     ∂𝓛/∂s_t in total for t = 0..T, (T + 1, B, d)."""
-    W3, local = stack(params)[1], _local_derivatives(saved)
+    W3, local = stack.unchecked(params)[1], _local_derivatives(saved)
     T, B, d = dS.shape
     dz, dr = np.empty((B, 3 * d)), np.empty((B, d))
     seen = np.empty((T + 1, B, d))
@@ -400,7 +421,7 @@ def _truncated_sweep(params: Params, saved: dict, dS: np.ndarray, truncate: int)
     """BPTT where each ℓ_t may reach back only ``truncate`` = k steps: lags r = 0..k−1 of
     ∂ℓ_{j+r}/∂s_j, pushed back one lag at a time for all j at once (as in ``lstm``) and
     summed. Returns ∂𝓛/∂z (T, B, 3d) and ∂𝓛/∂r (T, B, d)."""
-    W3, local = stack(params)[1], _local_derivatives(saved)
+    W3, local = stack.unchecked(params)[1], _local_derivatives(saved)
     T, B, d = dS.shape
     dZ, dR = np.zeros((T, B, 3 * d)), np.zeros((T, B, d))
     bz, br = np.empty_like(dZ), np.empty_like(dR)

@@ -79,7 +79,7 @@ def fit_readout(params: Params, data: SequenceData, steps: int | None = None,
     head = {"V": params["V"].copy(), "c": params["c"].copy()}
     adam = optim.Adam(lr)
     for _ in range(steps):
-        d_o = (softmax(rows @ head["V"].T + head["c"]) - onehot) / len(data)
+        d_o = (softmax.unchecked(rows @ head["V"].T + head["c"]) - onehot) / len(data)
         adam.apply_gradient(head, {"V": d_o.T @ rows, "c": d_o.sum(axis=0)})
     return {k: v.copy() for k, v in params.items()} | head
 
@@ -135,6 +135,7 @@ def start_params(start: str, d: int, seed: int) -> Params:
     Gaussian matrix divided by its norm (‖W‖₂ = 1)."""
     if start not in STARTS:
         raise ValueError(f"start must be one of {STARTS}, got {start!r}")
+    check.generator("seed", seed)
     params = rnn.init_params(4, d, 4, rng=seed)
     gauss = np.random.default_rng([seed, 1]).standard_normal((d, d)) / np.sqrt(d)
     if start.startswith("orthogonal"):
@@ -204,6 +205,9 @@ def measure(progress: bool = True) -> Results:
 
 def save(path, results: Results) -> None:
     """Write ``results`` as an .npz of plain arrays and one JSON string (no pickles)."""
+    path = check.path("path", path)
+    if not isinstance(results, Results):
+        raise TypeError(f"results must be a longrange.Results, got {type(results).__name__}")
     arrays = {f"echo/{form}/{k}": acc for (form, k), acc in results.echo.items()}
     arrays |= {f"first/{start}": acc for start, acc in results.first.items()}
     meta = {"delays": results.delays, "lengths": results.lengths, "seeds": results.seeds,

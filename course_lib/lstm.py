@@ -112,12 +112,33 @@ def check_params(params: Params) -> tuple[int, int, int]:
     return check_param_shapes("LSTM", params, LAYOUT)
 
 
+def _stack_arguments(params: object) -> tuple:
+    check_params(params)
+    return (params,)
+
+
+def _unstack_arguments(U4: object, W4: object, b4: object) -> tuple:
+    W4 = check.float_array("W4", W4, ndim=2)
+    d = W4.shape[1]
+    if d == 0 or W4.shape[0] != 4 * d:
+        raise ValueError(f"W4 must have shape (4d, d) with d >= 1, got {W4.shape}")
+    U4 = check.float_array("U4", U4, ndim=2)
+    if U4.shape[0] != 4 * d:
+        raise ValueError(f"U4 must have shape (4d, n) = ({4 * d}, n), got {U4.shape}")
+    b4 = check.float_array("b4", b4, ndim=1)
+    if b4.shape != (4 * d,):
+        raise ValueError(f"b4 must have shape ({4 * d},), got {b4.shape}")
+    return U4, W4, b4
+
+
+@check.checked_by(_stack_arguments)
 def stack(params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The stacked weights ``U⁽⁴⁾ (4d, n), W⁽⁴⁾ (4d, d), b⁽⁴⁾ (4d,)``, blocks in
     :data:`BLOCKS` order."""
     return tuple(np.concatenate([params[keys[j]] for keys in BLOCKS.values()]) for j in range(3))
 
 
+@check.checked_by(_unstack_arguments)
 def unstack(U4: np.ndarray, W4: np.ndarray, b4: np.ndarray) -> Params:
     """The inverse of :func:`stack`: named keys (without V and c)."""
     d = W4.shape[1]
@@ -148,9 +169,11 @@ def step_forward(params: Params, x, h_prev, s_prev) -> tuple[np.ndarray, np.ndar
     n, d, _ = check_params(params)
     x, h_prev, s_prev = vector("x", x, n), vector("h_prev", h_prev, d), vector("s_prev", s_prev, d)
     p = params
-    o = logistic(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # output gate: selective write
-    i = logistic(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # input gate: selective read
-    f = logistic(p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"])  # forget gate: selective forget
+    o = logistic.unchecked(p["Wo"] @ h_prev + p["Uo"] @ x + p["bo"])  # output gate: selective write
+    i = logistic.unchecked(p["Wi"] @ h_prev + p["Ui"] @ x + p["bi"])  # input gate: selective read
+    f = logistic.unchecked(
+        p["Wf"] @ h_prev + p["Uf"] @ x + p["bf"]
+    )  # forget gate: selective forget
     s_tilde = np.tanh(p["W"] @ h_prev + p["U"] @ x + p["b"])  # candidate state
     s = f * s_prev + i * s_tilde
     h = o * np.tanh(s)
@@ -224,7 +247,7 @@ def _forward_sweep(params: Params, X, s0, mask) -> dict:
     X, mask = check_batch(X, n, d, mask)
     B, T, _ = X.shape
     h0, c0 = _initial_pair(s0, B, d)
-    U4, W4, b4 = stack(params)
+    U4, W4, b4 = stack.unchecked(params)
     # The activation scale (−1 on the gate rows, −2 on the candidate's) is folded into the
     # weights, so that one exp per step gives all four blocks (see _kernels.activate).
     scale = activation_scale(3 * d, d)[:, None]
@@ -386,7 +409,7 @@ def _backward_sweep(params: Params, saved: dict, dH: np.ndarray) -> Params:
     δz of all steps is never stored. Returns the weight gradients as named keys (without
     V, c).
     """
-    W4T = stack(params)[1].T
+    W4T = stack.unchecked(params)[1].T
     T, B, d = dH.shape
     steps = min(T, -(-_BLOCK_COLUMNS // B))
     store, dz = np.empty(4 * d * steps * B), np.empty((4 * d, B))
@@ -404,14 +427,14 @@ def _backward_sweep(params: Params, saved: dict, dH: np.ndarray) -> Params:
         dU, dW = _weight_products(saved, dZ, slice(begin, end))
         dUb += dU
         dW4 += dW
-    return unstack(dUb[:, :-1], dW4, dUb[:, -1])
+    return unstack.unchecked(dUb[:, :-1], dW4, dUb[:, -1])
 
 
 def _state_sweep(params: Params, saved: dict, dH: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The recursion of :func:`_backward_sweep` without the weight gradients, keeping what
     it passes from step to step: ∂𝓛/∂h_t and ∂𝓛/∂s_t (in total) for t = 0..T, each
     (T + 1, d, B)."""
-    W4T = stack(params)[1].T
+    W4T = stack.unchecked(params)[1].T
     T, B, d = dH.shape
     dz = np.empty((4 * d, B))
     dH = dH.transpose(0, 2, 1)
@@ -431,7 +454,7 @@ def _truncated_sweep(params: Params, saved: dict, dH: np.ndarray, truncate: int)
     ∂ℓ_{j+r}/∂(h_j, s_j) is pushed back one lag at a time for all j at once, and lags
     r = 0..k−1 are summed (k sweeps of large products). Returns the weight gradients as
     named keys (without V, c)."""
-    W4T = stack(params)[1].T
+    W4T = stack.unchecked(params)[1].T
     T, B, d = dH.shape
     dZ, buf = np.zeros((T, 4 * d, B)), np.empty((T, 4 * d, B))
     Hh, Hs = dH.transpose(0, 2, 1), np.zeros((T, d, B))
@@ -443,7 +466,7 @@ def _truncated_sweep(params: Params, saved: dict, dH: np.ndarray, truncate: int)
             Hh, Hs = np.zeros((T, d, B)), np.zeros((T, d, B))
             Hh[:-1], Hs[:-1] = ph[1:], ps[1:]  # the gradient at j + 1 reaches state j
     dUb, dW4 = _weight_products(saved, dZ.transpose(1, 0, 2), slice(None))
-    return unstack(dUb[:, :-1], dW4, dUb[:, -1])
+    return unstack.unchecked(dUb[:, :-1], dW4, dUb[:, -1])
 
 
 def _weight_products(saved: dict, dZ: np.ndarray, steps: slice) -> tuple[np.ndarray, np.ndarray]:

@@ -82,7 +82,7 @@ def overshoot(u: object, tol: float = 1e-6) -> float:
     settles) has overshoot 0.
     """
     u = check.float_array("u", u, ndim=1)
-    tol = check.real("tol", tol)
+    tol = check.in_range("tol", tol, 0.0, np.inf)
     off = np.flatnonzero(np.abs(u) > tol)
     if off.size == 0:
         return 0.0
@@ -100,6 +100,7 @@ def steps_to_reach(losses: object, threshold: float, stay: bool = False) -> int 
     """
     losses = check.float_array("losses", losses, ndim=1)
     threshold = check.real("threshold", threshold)
+    stay = check.flag("stay", stay)
     above = losses > threshold
     if stay:
         if above.size == 0 or above[-1]:

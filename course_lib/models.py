@@ -91,4 +91,8 @@ def available() -> list[str]:
 
 def name(module: ModuleType) -> str:
     """Display name of a model module: "RNN", "LSTM", "GRU" (the keys of plots.COLORS)."""
+    if not isinstance(module, ModuleType):
+        raise TypeError(
+            f"module must be a model's module (models.get(...)), got {type(module).__name__}"
+        )
     return module.__name__.rsplit(".", 1)[-1].upper()

@@ -39,23 +39,28 @@ def check_points(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
+def _predict_arguments(x: object, w: object, b: object) -> tuple:
+    return check.float_array("x", x), check.real("w", w), check.real("b", b)
+
+
+@check.checked_by(_predict_arguments)
 def predict(x: np.ndarray | float, w: float, b: float) -> np.ndarray:
     """f(x) = sigmoid(w x + b) for scalar w, b and any-shaped x."""
-    return sigmoid(w * np.asarray(x, dtype=np.float64) + b)
+    return sigmoid.unchecked(w * np.asarray(x, dtype=np.float64) + b)
 
 
 def loss(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> float:
     r"""Squared-error loss :math:`\sum_i \tfrac12 (f(x_i) - y_i)^2` at one (w, b)."""
     X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
-    return float(0.5 * np.sum((predict(X, w, b) - Y) ** 2))
+    return float(0.5 * np.sum((predict.unchecked(X, w, b) - Y) ** 2))
 
 
 def gradient(w: float, b: float, X: object = X_TOY, Y: object = Y_TOY) -> tuple[float, float]:
     r"""(∇w, ∇b) of the loss at one (w, b); see the module docstring for the formula."""
     X, Y = check_points(X, Y)
     w, b = check.real("w", w), check.real("b", b)
-    fx = predict(X, w, b)
+    fx = predict.unchecked(X, w, b)
     common = (fx - Y) * fx * (1.0 - fx)  # dL/dz_i, the part shared by both gradients
     return float(np.sum(common * X)), float(np.sum(common))
 
@@ -93,7 +98,7 @@ def loss_grid(
     total = np.zeros_like(W)
     for start in range(0, X.size, chunk):
         x, y = X[start : start + chunk], Y[start : start + chunk]
-        fx = sigmoid(W[..., None] * x + B[..., None])
+        fx = sigmoid.unchecked(W[..., None] * x + B[..., None])
         total += 0.5 * np.sum((fx - y) ** 2, axis=-1)
     return total
 
@@ -111,7 +116,7 @@ def make_dataset(
     noise = check.real("noise", noise)
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise}")
-    rng = np.random.default_rng(seed)
+    rng = check.generator("seed", seed)
     X = rng.uniform(-4.0, 4.0, size=n)
     Y = np.clip(predict(X, w_true, b_true) + noise * rng.standard_normal(n), 0.0, 1.0)
     return X, Y

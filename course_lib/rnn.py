@@ -96,7 +96,7 @@ def _check_activation(activation: str) -> str:
 def _sigma(a: np.ndarray, activation: str) -> np.ndarray:
     if activation == "tanh":
         return np.tanh(a)
-    return logistic(a)
+    return logistic.unchecked(a)
 
 
 def _dsigma(s: np.ndarray, activation: str) -> np.ndarray:
@@ -178,7 +178,7 @@ def forward(
         h = _sigma(Ux[:, t] + s[:, t] @ W.T, activation)
         m = mask[:, t, None]
         s[:, t + 1] = m * h + (1.0 - m) * s[:, t]
-    probs = softmax(s[:, 1:] @ V.T + c)
+    probs = softmax.unchecked(s[:, 1:] @ V.T + c)
     cache = {"s": s, "X": X, "mask": mask, "activation": activation}
     return probs, dict(cache, final_state=s[:, T].copy())
 
@@ -384,6 +384,7 @@ def state_jacobians(params: Params, x, k: int = 0, s0=None, activation: str = "t
     the slopes σ'(a_j) of the run (:func:`activation_slopes`), then their product
     (:func:`jacobian_products`).
     """
+    check_params(params)
     x = check.float_array("x", x, ndim=2)
     k = check.integer("k", k, minimum=0)
     if k > len(x):

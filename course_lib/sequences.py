@@ -18,6 +18,7 @@ The tasks follow the notes' examples of sequence learning problems:
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,10 @@ class Vocab:
     """
 
     def __init__(self, symbols: Sequence[str], stop: bool = True):
+        if not isinstance(symbols, Sequence) or not all(isinstance(s, str) for s in symbols):
+            raise TypeError(f"symbols must be a str or a list of str, got {symbols!r:.40}")
         symbols = list(symbols)
+        stop = check.flag("stop", stop)
         if not symbols:
             raise ValueError("symbols must not be empty")
         if stop and STOP not in symbols:
@@ -83,6 +87,9 @@ class Vocab:
 
 def check_ids(name: str, ids: object, size: int) -> np.ndarray:
     """``ids`` as an int array with every entry in [0, size), or a clear error."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the argument's name (a str), got {type(name).__name__}")
+    size = check.integer("size", size, minimum=1)
     arr = np.asarray(ids)
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         if np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)):
@@ -113,13 +120,31 @@ def one_hot(ids: Sequence[int], size: int) -> np.ndarray:
     return out
 
 
+def _token_ids(name: str, ids: object) -> list[int]:
+    """``ids`` as a list of int token ids (ints, not floats, bools or text), or an error."""
+    if isinstance(ids, str | bytes) or not isinstance(ids, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a list of int token ids, got {type(ids).__name__}")
+    out = list(ids)
+    for j, token in enumerate(out):
+        if isinstance(token, bool) or not isinstance(token, numbers.Integral):
+            raise TypeError(
+                f"{name}[{j}] must be an int token id, got {type(token).__name__} {token!r}"
+            )
+    return [int(token) for token in out]
+
+
 def pad(sequences: Sequence[Sequence[int]], value: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Right-pad integer sequences to the longest one.
 
     Returns ``ids`` int (N, T) with ``value`` in the padding and ``mask`` float (N, T),
     1 on real steps and 0 on padding. Every sequence must have at least one step.
     """
-    sequences = [list(s) for s in sequences]
+    if isinstance(sequences, str | bytes) or not isinstance(sequences, Sequence | np.ndarray):
+        raise TypeError(
+            f"sequences must be a list of lists of token ids, got {type(sequences).__name__}"
+        )
+    value = check.integer("value", value)
+    sequences = [_token_ids(f"sequences[{i}]", s) for i, s in enumerate(sequences)]
     if not sequences:
         raise ValueError("sequences must not be empty")
     lengths = [len(s) for s in sequences]
@@ -236,6 +261,12 @@ def next_char_pairs(word: str, vocab: Vocab, boundary: bool = False) -> tuple[li
     <stop> (read as "a word begins here"), so the first letter is predicted too:
     inputs <stop> d e e p, targets d e e p <stop>.
     """
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a str, got {type(word).__name__}")
+    if not isinstance(vocab, Vocab):
+        raise TypeError(f"vocab must be a sequences.Vocab, got {type(vocab).__name__}")
+    if not isinstance(boundary, bool):
+        raise TypeError(f"boundary must be True or False, got {type(boundary).__name__}")
     if len(word) == 0:
         raise ValueError("word must hold at least one character, got ''")
     ids = vocab.encode(word)
@@ -267,7 +298,14 @@ LETTERS = Vocab("abcdefghijklmnopqrstuvwxyz")
 def word_task(words: Sequence[str] | None = None, boundary: bool = True) -> SequenceData:
     """Next-character prediction on ``words`` (default: :func:`load_words`), vocabulary a-z
     and <stop>; with ``boundary`` each input starts with <stop> (see :func:`next_char_pairs`)."""
+    if isinstance(words, str) or not (words is None or isinstance(words, Sequence)):
+        raise TypeError(
+            f"words must be a list of words (str), got {type(words).__name__} {words!r:.40}"
+        )
     words = load_words() if words is None else list(words)
+    for i, word in enumerate(words):
+        if not isinstance(word, str) or not word:
+            raise ValueError(f"words[{i}] must be a non-empty str, got {word!r:.40}")
     if not words:
         raise ValueError("words must not be empty")
     pairs = [next_char_pairs(w, LETTERS, boundary) for w in words]
@@ -406,6 +444,8 @@ def best_bag_of_words_accuracy(data: SequenceData) -> float:
     """The highest accuracy ANY classifier that sees only the bag of words can reach on
     ``data`` (many-to-one): for each distinct multiset of tokens, predict its majority label.
     """
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a SequenceData, got {type(data).__name__}")
     if not data.many_to_one:
         raise ValueError("data must be a many-to-one task (one label per sequence)")
     groups: dict[tuple, np.ndarray] = {}
@@ -466,6 +506,8 @@ def echo_accuracy(probs, data: SequenceData, delay: int) -> float:
     """The fraction of steps t > ``delay`` (those whose target was shown) at which the most
     probable symbol of ``probs`` (N, T, K) is the target of :func:`delayed_echo_task`."""
     probs = check.float_array("probs", probs, ndim=3)
+    if not isinstance(data, SequenceData):
+        raise TypeError(f"data must be a SequenceData, got {type(data).__name__}")
     if probs.shape[:2] != data.targets.shape:
         raise ValueError(
             f"probs must have shape (N, T, K) with (N, T) = {data.targets.shape}, got {probs.shape}"

@@ -76,11 +76,11 @@ def sigmoid_neuron(X: object = neuron.X_TOY, Y: object = neuron.Y_TOY) -> Surfac
     X, Y = neuron.check_points(X, Y)
 
     def loss(w, b):
-        fx = neuron.sigmoid(np.multiply.outer(w, X) + np.asarray(b)[..., None])
+        fx = neuron.sigmoid.unchecked(np.multiply.outer(w, X) + np.asarray(b)[..., None])
         return 0.5 * np.sum((fx - Y) ** 2, axis=-1)
 
     def grad(w, b):
-        fx = neuron.sigmoid(np.multiply.outer(w, X) + np.asarray(b)[..., None])
+        fx = neuron.sigmoid.unchecked(np.multiply.outer(w, X) + np.asarray(b)[..., None])
         common = (fx - Y) * fx * (1.0 - fx)
         return np.sum(common * X, axis=-1), np.sum(common, axis=-1)
 
@@ -254,15 +254,15 @@ def sparse_feature(n: int = 100, k: int = 2, w_true: float = 3.0, b_true: float 
     w_true, b_true = check.real("w_true", w_true), check.real("b_true", b_true)
     X = np.zeros(n)
     X[:k] = 1.0
-    Y = neuron.sigmoid(w_true * X + b_true)
+    Y = neuron.sigmoid.unchecked(w_true * X + b_true)
     y1, y0 = Y[0], Y[-1]  # the target of the k points with x = 1, of the n − k with x = 0
 
     def loss(w, b):
-        f1, f0 = neuron.sigmoid(np.add(w, b)), neuron.sigmoid(b)
+        f1, f0 = neuron.sigmoid.unchecked(np.add(w, b)), neuron.sigmoid.unchecked(b)
         return 0.5 * (k * (f1 - y1) ** 2 + (n - k) * (f0 - y0) ** 2)
 
     def grad(w, b):
-        f1, f0 = neuron.sigmoid(np.add(w, b)), neuron.sigmoid(b)
+        f1, f0 = neuron.sigmoid.unchecked(np.add(w, b)), neuron.sigmoid.unchecked(b)
         from_x1 = k * (f1 - y1) * f1 * (1.0 - f1)  # only these points carry x (= 1)
         from_x0 = (n - k) * (f0 - y0) * f0 * (1.0 - f0)
         return from_x1, from_x1 + from_x0

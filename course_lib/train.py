@@ -192,6 +192,8 @@ def chunks(batch: Batch, k: int | None) -> Iterator[Batch]:
     states pass through padding unchanged, so leaving it out changes nothing. A sequence
     that ends before a chunk is padding all through it: its state passes through.
     """
+    if k is not None:
+        k = check.integer("k", k, minimum=1)
     X, targets, mask = batch
     if k is None:
         yield batch
@@ -249,7 +251,7 @@ def _check_chunk(chunk, truncate, data: SequenceData) -> int | None:
 
 def _check_training(
     params, data, optimizer, *, epochs, batch_size, clip, truncate, schedule_unit,
-    validation, max_steps, max_abs, model_options,
+    validation, max_steps, max_abs, model_options, progress,
 ) -> int:  # fmt: skip
     """Check the arguments of :func:`train_recurrent` (all of them, before the first step);
     returns the number of steps to make."""
@@ -269,6 +271,7 @@ def _check_training(
     if schedule_unit not in ("step", "epoch"):
         raise ValueError(f"schedule_unit must be 'step' or 'epoch', got {schedule_unit!r}")
     check.positive("max_abs", max_abs)
+    check.flag("progress", progress)
     if model_options is not None and not isinstance(model_options, Mapping):
         raise TypeError(f"model_options must be a dict, got {type(model_options).__name__}")
     if validation is not None:
@@ -333,7 +336,7 @@ def train_recurrent(
     steps = _check_training(
         params, data, optimizer, epochs=epochs, batch_size=batch_size, clip=clip,
         truncate=truncate, schedule_unit=schedule_unit, validation=validation,
-        max_steps=max_steps, max_abs=max_abs, model_options=model_options,
+        max_steps=max_steps, max_abs=max_abs, model_options=model_options, progress=progress,
     )  # fmt: skip
     chunk = _check_chunk(chunk, truncate, data)
     scheduler = optim.Scheduler(optimizer, schedules, schedule_unit)
@@ -431,7 +434,7 @@ def evaluate(
     loss = correct = count = 0.0
     for probs, y, w in _scored_steps(model, params, data, batch_size, dict(model_options or {})):
         p_true = np.take_along_axis(probs, y[..., None], axis=-1)[..., 0]
-        loss -= float((w * safe_log(p_true)).sum())
+        loss -= float((w * safe_log.unchecked(p_true)).sum())
         correct += float(((probs.argmax(axis=-1) == y) * w).sum())
         count += float(w.sum())
     return {"loss": loss / len(data), "accuracy": correct / count}

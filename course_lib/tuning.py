@@ -71,7 +71,7 @@ def split(X: object, Y: object, val_fraction: float = 0.2, seed: int = 0) -> tup
             f"val_fraction={frac:g} leaves {n_val} of {X.size} points for validation; "
             "both sets need at least one"
         )
-    order = np.random.default_rng(seed).permutation(X.size)
+    order = check.generator("seed", seed).permutation(X.size)
     val, train = order[:n_val], order[n_val:]
     return (X[train], Y[train]), (X[val], Y[val])
 
@@ -80,7 +80,7 @@ def loss(params: Mapping[str, np.ndarray], data: object) -> float:
     r"""Loss per example :math:`\frac1n \sum_i \tfrac12 (f(x_i) - y_i)^2` on ``data = (X, Y)``
     (:func:`course_lib.batching.mean_loss`)."""
     X, Y = _check_pair("data", data)
-    return batching.mean_loss(_check_neuron_params("params", params), X, Y)
+    return batching.mean_loss.unchecked(_check_neuron_params("params", params), X, Y)
 
 
 @dataclass
@@ -162,9 +162,9 @@ class _EpochLosses:
         self.validation: list[float] | None = None if val is None else []
 
     def record(self, params: Params) -> None:
-        self.train.append(batching.mean_loss(params, *self.data))
+        self.train.append(batching.mean_loss.unchecked(params, *self.data))
         if self.val is not None:
-            self.validation.append(batching.mean_loss(params, *self.val))
+            self.validation.append(batching.mean_loss.unchecked(params, *self.val))
 
 
 def train_neuron(

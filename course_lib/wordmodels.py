@@ -7,6 +7,7 @@ every next character and the final ``<stop>`` (``sequences.word_task``).
 
 from __future__ import annotations
 
+from . import _validate as check
 from . import checkpoint, models, optim, sequences, train
 
 #: How the shipped checkpoints were trained (notebook 10 retrains with fewer epochs).
@@ -19,6 +20,7 @@ NAMES = ("rnn", "lstm", "gru")
 def split_words(seed: int = 0) -> tuple[sequences.SequenceData, sequences.SequenceData]:
     """The word task split into training and validation words (seeded)."""
     data = sequences.word_task()
+    check.generator("seed", seed)
     return data.split(len(data) - N_VALIDATION, seed=seed)
 
 
@@ -32,6 +34,9 @@ def train_word_model(
     """Train one model (``"rnn"``, ``"lstm"``, ``"gru"``) with :data:`RECIPE`, or with
     ``epochs``, an ``optimizer`` (default Adam at the recipe's η) and other ``changes``
     (``d``, ``batch_size``, ``clip``, ``seed``). Returns ``(params, history)``."""
+    if name not in NAMES:
+        raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
+    check.flag("progress", progress)
     unknown = sorted(set(changes) - set(RECIPE))
     if unknown:
         raise TypeError(

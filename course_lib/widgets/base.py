@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from .. import _validate as check
 from .. import plots
+from ._arguments import checked_init
 
 # Explorers never raise for a value their controls can reach; if a bug slips through, the
 # student sees the message in the readout instead of a silent log entry. Tests flip this
@@ -123,6 +124,11 @@ class Explorer:
 
     title = "explorer"
     dynamic: list = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:  # arguments checked from their hints (_arguments)
+            cls.__init__ = checked_init(cls.__dict__["__init__"])
 
     def _finish(self, controls: list[widgets.Widget], fig: Figure, extra=()) -> None:
         self.fig = fig

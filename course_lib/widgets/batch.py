@@ -53,6 +53,10 @@ class BatchExplorer(Explorer):
         gamma: float = 0.9,
         epochs: int = 2,
     ):
+        if (X is None) != (Y is None):
+            raise ValueError(
+                f"give both X and Y, or neither (the default data); got X={X!r:.30}, Y={Y!r:.30}"
+            )
         if X is None and Y is None:
             X, Y = neuron.make_dataset(n=1000, seed=0)
         self.surface = batching.error_surface(X, Y)
