@@ -67,6 +67,7 @@ def run(name: str, seed: int = 0, steps: tuple[int, ...] = (STEPS, LONG_STEPS)):
     each of ``steps`` (increasing). Returns ``(accuracy, snapshots)``: the held-out accuracy
     after every epoch (8 steps), shape (steps[-1] / 8,), and the parameters at each stop."""
     model, params = start(name, seed)
+    _check_stops(steps)
     train_set, test_set = task(seed)
     adam, rng = optim.Adam(FIRST["lr"]), np.random.default_rng(seed)
     accuracy, snapshots, done = [], [], 0
@@ -80,6 +81,20 @@ def run(name: str, seed: int = 0, steps: tuple[int, ...] = (STEPS, LONG_STEPS)):
         snapshots.append({k: v.copy() for k, v in params.items()})
         done = stop
     return np.array(accuracy), snapshots
+
+
+def _check_stops(steps: object) -> None:
+    """``steps`` must be a non-empty tuple or list of increasing ints >= 1."""
+    if not isinstance(steps, tuple | list) or not steps:
+        raise TypeError(f"steps must be a non-empty tuple of step counts, got {steps!r:.40}")
+    stops = [check.integer(f"steps[{j}]", s, minimum=1) for j, s in enumerate(steps)]
+    if any(b <= a for a, b in zip(stops[:-1], stops[1:], strict=True)):
+        raise ValueError(f"steps must increase (one run stopped at each), got {steps!r}")
+
+
+def _check_results(results: object) -> None:
+    if not isinstance(results, Results):
+        raise TypeError(f"results must be a gated.Results, got {type(results).__name__}")
 
 
 @dataclass
@@ -118,6 +133,7 @@ def measure(progress: bool = True) -> Results:
 
 def with_readback(results: Results) -> Results:
     """``results`` with :func:`readback` of every start, at the start and trained, filled in."""
+    _check_results(results)
     for name, (model, _) in STARTS.items():
         begin = [readback(model, start(name, s)[1], seed=s) for s in results.seeds]
         end = [
@@ -130,6 +146,8 @@ def with_readback(results: Results) -> Results:
 
 def save(path, results: Results) -> None:
     """Write ``results`` as an .npz of plain arrays and one JSON string (no pickles)."""
+    path = check.path("path", path)
+    _check_results(results)
     arrays = {f"accuracy/{name}": acc for name, acc in results.accuracy.items()}
     arrays |= {f"readback/{name}": r for name, r in results.readback.items()}
     for name, per_seed in results.params.items():

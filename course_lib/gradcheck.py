@@ -56,6 +56,8 @@ def numerical_jacobian(f: Callable[[np.ndarray], object], x, h: float = 1e-5) ->
     r"""Centred finite-difference Jacobian of ``f`` at ``x``: entry (i, j) is
     (f(x + h e_j)_i − f(x − h e_j)_i) / 2h. ``x`` float (m,); ``f`` returns an array of p
     numbers (any shape, flattened); result (p, m). ``x`` itself is not changed."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of x, got {type(f).__name__}")
     x = check.float_array("x", x, ndim=1).astype(np.float64)
     h = check.positive("h", h)
     columns = []

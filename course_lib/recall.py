@@ -84,6 +84,11 @@ def recall_scores(probs, data: SequenceData) -> dict[str, float]:
     }
 
 
+def _check_name(name: object) -> None:
+    if name not in NAMES:
+        raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
+
+
 def _init_params(name: str, gap: int, seed: int) -> dict[str, np.ndarray]:
     """The start of a run: the RNN with an orthogonal W (ω = 1), the LSTM and GRU with the
     chrono initialisation for ``gap + 2·KEY_LEN`` steps."""
@@ -97,8 +102,7 @@ def _init_params(name: str, gap: int, seed: int) -> dict[str, np.ndarray]:
 def train_model(name: str, gap: int, seed: int = 0) -> tuple[dict, SequenceData]:
     """Train model ``name`` by :data:`RECIPE` on :func:`recall_task` with ``gap``; return
     its parameters and the held-out sequences."""
-    if name not in NAMES:
-        raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
+    _check_name(name)
     seed = check.integer("seed", seed, minimum=0)
     data = recall_task(RECIPE["n_train"] + RECIPE["n_test"], gap, seed)
     train_set, test_set = data.split(RECIPE["n_train"], seed=seed)
@@ -123,6 +127,10 @@ def sequence_probs(name: str, params, key: str, fillers: str) -> tuple[np.ndarra
     ``key`` (teacher forcing): probabilities (T, 17) and the true next symbols (T,), the
     last KEY_LEN being the recall steps. ``key`` must be KEY_LEN letters of :data:`KEYS`,
     ``fillers`` letters of :data:`FILLERS`."""
+    _check_name(name)
+    n, _, _ = models.get(name).check_params(params)
+    if n != len(VOCAB):
+        raise ValueError(f"params must read {len(VOCAB)} inputs (the recall VOCAB), got n = {n}")
     if not isinstance(key, str) or len(key) != KEY_LEN or set(key) - set(KEYS):
         raise ValueError(f"key must be {KEY_LEN} letters of {KEYS!r}, got {key!r}")
     if not isinstance(fillers, str) or set(fillers) - set(FILLERS):
@@ -138,12 +146,15 @@ CHECKPOINT_GAPS = (10, 40)
 
 def checkpoint_name(name: str, gap: int) -> str:
     """The shipped checkpoint's name (in course_lib/data/) of model ``name`` at ``gap``."""
+    _check_name(name)
+    gap = check.integer("gap", gap, minimum=0)
     return f"recall_{name}_gap{gap}"
 
 
 def save_checkpoints(folder) -> list:
     """Train and save the seed-0 model of every name and gap of :data:`CHECKPOINT_GAPS`
     (the runs of :func:`measure` for seed 0, so their held-out accuracy is the table's)."""
+    folder = check.path("folder", folder)
     paths = []
     for name in NAMES:
         for gap in CHECKPOINT_GAPS:
@@ -151,7 +162,7 @@ def save_checkpoints(folder) -> list:
             probs, _ = models.get(name).forward(params, test_set.X)
             info = {"task": "recall.recall_task", "gap": gap, "seed": 0, "recipe": RECIPE,
                     "scores": recall_scores(probs, test_set)}  # fmt: skip
-            path = f"{folder}/{checkpoint_name(name, gap)}.npz"
+            path = folder / f"{checkpoint_name(name, gap)}.npz"
             paths.append(checkpoint.save(path, params, model=name, vocab=VOCAB.symbols,
                                          info=info))  # fmt: skip
     return paths
@@ -159,8 +170,7 @@ def save_checkpoints(folder) -> list:
 
 def shipped_model(name: str, gap: int) -> checkpoint.Checkpoint:
     """The shipped seed-0 model ``name`` trained at ``gap`` (one of :data:`CHECKPOINT_GAPS`)."""
-    if name not in NAMES:
-        raise ValueError(f"name must be one of {list(NAMES)}, got {name!r}")
+    _check_name(name)
     if gap not in CHECKPOINT_GAPS:
         raise ValueError(f"gap must be one of {CHECKPOINT_GAPS}, got {gap!r}")
     return checkpoint.load(checkpoint.shipped(checkpoint_name(name, gap)))
@@ -196,6 +206,9 @@ def measure(progress: bool = True) -> Results:
 def save(path, results: Results) -> None:
     """Write ``results`` as an .npz holding one JSON string (numbers rounded to 5 decimals;
     no pickles)."""
+    path = check.path("path", path)
+    if not isinstance(results, Results):
+        raise TypeError(f"results must be a recall.Results, got {type(results).__name__}")
     table = {
         "gaps": list(results.gaps),
         "seeds": list(results.seeds),

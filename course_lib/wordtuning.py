@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -75,7 +76,10 @@ def search(progress: bool = True) -> dict:
 
 def save(path, table: dict) -> None:
     """Write :func:`search`'s table as an .npz holding one JSON string (+∞ as null, losses
-    rounded to 5 decimals; no pickles)."""
+    rounded to 5 decimals; no pickles). An ``"info"`` entry (:func:`shipped`'s) is replaced
+    by this version's."""
+    path = check.path("path", path)
+    table = _check_table(table)
     out = {
         name: {
             "best": entry["best"],
@@ -95,6 +99,20 @@ def save(path, table: dict) -> None:
         "numpy": np.__version__,
     }
     np.savez(path, table=np.array(json.dumps(out, indent=1)))
+
+
+def _check_table(table: object) -> dict:
+    """``table`` without its "info": ``{name: {"best": η, "trials": {η: losses}}}`` with
+    names of :data:`OPTIMIZERS`, or a clear error."""
+    if not isinstance(table, Mapping):
+        raise TypeError(f"table must be the dict search() returns, got {type(table).__name__}")
+    out = {name: entry for name, entry in table.items() if name != "info"}
+    for name, entry in out.items():
+        if name not in OPTIMIZERS:
+            raise ValueError(f"table's names must be of {list(OPTIMIZERS)}, got {name!r}")
+        if not isinstance(entry, Mapping) or not {"best", "trials"} <= set(entry):
+            raise ValueError(f"table[{name!r}] must be a dict with 'best' and 'trials'")
+    return out
 
 
 def shipped() -> dict:

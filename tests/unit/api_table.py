@@ -47,15 +47,19 @@ from api_kinds import (
 
 from course_lib import (
     checkpoint,
+    gated,
     gru,
     longrange,
     lstm,
     optim,
+    recall,
     rnn,
     schedules,
     sequences,
     surfaces,
+    task_views,
     wordmodels,
+    wordtuning,
 )
 
 
@@ -82,6 +86,16 @@ ECHO = Lazy(lambda: sequences.delayed_echo_task(n=4, length=8, delay=2, n_symbol
 WORD_CKPT = Lazy(lambda: wordmodels.shipped("lstm"))
 WORD_LSTM = Lazy(lambda: WORD_CKPT().params)
 WORD_SYMBOLS = Lazy(lambda: WORD_CKPT().vocab)
+
+
+GATED_LSTM = Lazy(lambda: gated.start("LSTM, chrono", 0)[1])  # (4, 16, 4), chrono biases
+RECALL_LSTM = Lazy(lambda: lstm.init_params(len(recall.VOCAB), 3, len(recall.VOCAB), rng=0))
+RECALL_DATA = Lazy(lambda: recall.recall_task(n=4, gap=3, seed=0))  # T = 2 * KEY_LEN + 3
+TAGGED = Lazy(lambda: task_views.task_view("tagging", "we watch the watch"))
+
+
+def _new_npz() -> Path:
+    return Path(tempfile.mkdtemp()) / "r.npz"
 
 
 def _saved_checkpoint() -> Path:
@@ -488,6 +502,14 @@ ENTRIES: dict[str, dict] = {
     "autocomplete.next_char_probs": call(
         model=Choice("lstm"), params=Params(WORD_LSTM), symbols=Kind(WORD_SYMBOLS), text=Text("de")
     ),  # fmt: skip
+    "autocomplete.most_likely": call(
+        model=Choice("lstm"),
+        params=Params(WORD_LSTM),
+        symbols=Kind(WORD_SYMBOLS),
+        text=Text("de"),
+        max_len=Int(3, lo=0),
+        max_nodes=Int(200_000, lo=1),
+    ),  # fmt: skip
     "autocomplete.complete": call(
         model=Choice("lstm"),
         params=Params(WORD_LSTM),
@@ -509,11 +531,101 @@ ENTRIES: dict[str, dict] = {
         targets=Kind(Lazy(lambda: DEEP().targets[:, -1])),
         kwargs=False,
     ),  # fmt: skip
+    # gated (notebook 09; the measurement itself is excluded: it takes minutes)
+    "gated.task": call(seed=Int(0, lo=0), length=Int(5, lo=1)),
+    "gated.start": call(name=Choice("LSTM, chrono"), seed=Int(0, lo=0)),
+    "gated.run": call(name=Choice("GRU, chrono"), seed=Int(0, lo=0), steps=Kind((8,))),
+    "gated.with_readback": call(
+        results=Typed(Lazy(gated.shipped)), mutates=("results",), slow=True
+    ),  # fmt: skip
+    "gated.save": call(path=PathArg(Lazy(_new_npz)), results=Typed(Lazy(gated.shipped))),
+    "gated.shipped": call(),
+    "gated.states": call(model=Choice("lstm"), params=Params(GATED_LSTM), X=Array(SEQ_X, ndim=3)),
+    "gated.readback": call(
+        model=Choice("lstm"), params=Params(GATED_LSTM), seed=Int(0, lo=0), n=Int(64, lo=16)
+    ),  # fmt: skip
+    # recall (notebook 10; training runs are slow, the measurement is excluded)
+    "recall.recall_task": call(n=Int(4, lo=1), gap=Int(3, lo=0), seed=Int(0, lo=0)),
+    "recall.recall_scores": call(
+        probs=Array(
+            Lazy(lambda: np.full((4, 7, len(recall.VOCAB)), 1 / len(recall.VOCAB))), ndim=3
+        ),
+        data=Typed(RECALL_DATA),
+    ),  # fmt: skip
+    "recall.train_model": call(
+        name=Choice("gru"), gap=Int(10, lo=0), seed=Int(0, lo=0), slow=True
+    ),  # fmt: skip
+    "recall.recall_run": call(
+        name=Choice("gru"), gap=Int(10, lo=0), seed=Int(0, lo=0), slow=True
+    ),  # fmt: skip
+    "recall.sequence_probs": call(
+        name=Choice("lstm"), params=Params(RECALL_LSTM), key=Text("ab"), fillers=Text("stu")
+    ),  # fmt: skip
+    "recall.checkpoint_name": call(name=Choice("lstm"), gap=Int(10, lo=0)),
+    "recall.save_checkpoints": call(folder=PathArg(Lazy(tempfile.mkdtemp)), slow=True),
+    "recall.shipped_model": call(name=Choice("lstm"), gap=Int(10)),
+    "recall.save": call(path=PathArg(Lazy(_new_npz)), results=Typed(Lazy(recall.shipped))),
+    "recall.shipped": call(),
+    # wordtuning (notebook 10; the search itself is excluded: it takes minutes)
+    "wordtuning.run": call(
+        name=Choice("Adam"),
+        lr=Real(0.01, lo=0, lo_open=True),
+        seed=Int(0, lo=0),
+        progress=Flag(False),
+        slow=True,
+    ),  # fmt: skip
+    "wordtuning.score": call(name=Choice("Adam"), lr=Real(0.01, lo=0, lo_open=True), slow=True),
+    "wordtuning.save": call(path=PathArg(Lazy(_new_npz)), table=Typed(Lazy(wordtuning.shipped))),
+    "wordtuning.shipped": call(),
+    # task_views (notebook 06)
+    "task_views.check_task": call(task=Choice("tagging")),
+    "task_views.tokens": call(task=Choice("tagging"), text=Text("we watch the watch")),
+    "task_views.task_view": call(task=Choice("sentiment"), text=Text("dull but fun")),
+    "task_views.tag_sentence": call(words=Kind(["we", "watch", "the", "watch"])),
+    "task_views.review_label": call(words=Kind(["dull", "but", "fun"])),
+    "task_views.ambiguous_steps": call(view=Typed(TAGGED)),
+    # the step Jacobians (notebooks 08, 09) and their finite-difference check
+    "gradcheck.numerical_jacobian": call(
+        f=Func(np.sin), x=Array([0.5, 1.0], ndim=1), h=Real(1e-5, lo=0, lo_open=True)
+    ),  # fmt: skip
+    "rnn.bptt_terms": call(
+        params=Params(PARAMS["rnn"]),
+        x=Array(np.eye(4)[:3], ndim=2),
+        y=Kind(np.array([0, 1, 2])),
+        t=Int(2, lo=1, hi=3),
+        key=Choice("W"),
+        s0=Kind(None),
+        activation=Choice("tanh"),
+    ),  # fmt: skip
+    "lstm.step_jacobian": call(
+        params=Params(PARAMS["lstm"]),
+        x=Array(np.eye(4)[0], ndim=1),
+        h_prev=Array(np.full(3, 0.1), ndim=1),
+        s_prev=Array(np.full(3, -0.2), ndim=1),
+    ),  # fmt: skip
+    "lstm.step_jacobians": call(
+        params=Params(PARAMS["lstm"]), x=Array(np.eye(4)[:3], ndim=2), s0=Kind(None)
+    ),  # fmt: skip
+    "gru.step_jacobian": call(
+        params=Params(PARAMS["gru"]),
+        x=Array(np.eye(4)[0], ndim=1),
+        s_prev=Array(np.full(3, 0.1), ndim=1),
+        reset_after=Flag(False),
+    ),  # fmt: skip
+    "gru.step_jacobians": call(
+        params=Params(PARAMS["gru"]),
+        x=Array(np.eye(4)[:3], ndim=2),
+        s0=Kind(None),
+        reset_after=Flag(True),
+    ),  # fmt: skip
 }
 
 #: Functions that are not called with generated arguments here, and why.
 EXCLUDED: dict[str, str] = {
     "longrange.measure": "the shipped measurement itself: minutes of training (data/)",
+    "gated.measure": "the shipped measurement itself: minutes of training (data/)",
+    "recall.measure": "the shipped measurement itself: minutes of training (data/)",
+    "wordtuning.search": "the shipped search itself: minutes of training (data/)",
     # result records: built by the course's own functions, never by a student
     **{
         name: "a result record built by the course itself"
@@ -535,6 +647,9 @@ EXCLUDED: dict[str, str] = {
             "autocomplete.Completion",
             "autocomplete.Result",
             "longrange.Results",
+            "gated.Results",
+            "recall.Results",
+            "task_views.TaskView",
             "momentum_theory.Tuning",
             "sequences.SequenceData",
             "surfaces.Surface",

@@ -36,6 +36,17 @@ def test_a_run_is_seeded_and_snapshots_each_stop():
     rnn.check_params(snaps[1])
 
 
+@pytest.mark.parametrize(
+    ("steps", "words"),
+    [((16, 8), "steps must increase"), ((), "steps must be a non-empty"),
+     ((0,), r"steps\[0\] must be >= 1"), (8, "steps must be a non-empty"),
+     ((8, 2.5), r"steps\[1\] must be an integer")],
+)  # fmt: skip
+def test_run_checks_its_stops_before_training(steps, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        gated.run("RNN", seed=0, steps=steps)
+
+
 def test_readback_reads_x1_where_the_state_holds_it_and_chance_where_it_does_not():
     # An RNN with W = 0 has s_t = tanh(U x_t + b): four distinct states at t = 1, so x_1 is
     # read back exactly; from t = 2 on s_t depends on x_t alone, so the readout is at chance.

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from made_with import same_numpy_as
 
-from course_lib import models, recall
+from course_lib import lstm, models, recall
 
 
 def test_a_sequence_is_key_fillers_marker_key_read_one_step_behind():
@@ -64,6 +64,11 @@ def test_the_shipped_table_covers_every_model_gap_and_seed():
         (lambda: recall.recall_scores(np.zeros((2, 3, 17)), recall.recall_task(n=2, gap=3)),
          "shape"),
         (lambda: recall.recall_scores(np.zeros((2, 3, 17)), None), "data"),
+        (lambda: recall.checkpoint_name("cnn", 10), "name"),
+        (lambda: recall.checkpoint_name("gru", 2.5), "gap"),
+        (lambda: recall.save_checkpoints(None), "folder"),
+        (lambda: recall.sequence_probs("lstm", lstm.init_params(4, 3, 4, rng=0), "ab", "st"),
+         "params must read 17"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named(call, words):

@@ -1,6 +1,7 @@
 """Notebook 10's tuned learning rates: the shipped table is a search of the documented grid,
 its best η is the one of lowest mean loss, and a run reproduces its shipped loss."""
 
+import json
 import math
 
 import numpy as np
@@ -41,3 +42,17 @@ def test_a_run_reproduces_its_shipped_loss(name, seed):
 def test_run_rejects_bad_arguments(args, words):
     with pytest.raises((ValueError, TypeError), match=words):
         wordtuning.run(*args)
+
+
+def test_save_writes_the_shipped_table_back_and_refuses_what_is_no_table(tmp_path):
+    table = wordtuning.shipped()
+    wordtuning.save(tmp_path / "t.npz", table)  # its "info" is replaced, not read as a name
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as npz:
+        written = json.loads(str(npz["table"]))
+    for name in wordtuning.OPTIMIZERS:
+        assert written[name]["best"] == table[name]["best"]
+        assert [lr for lr, _ in written[name]["trials"]] == list(table[name]["trials"])
+    with pytest.raises(ValueError, match="table's names must be of"):
+        wordtuning.save(tmp_path / "u.npz", {"SGD": table["GD"]})
+    with pytest.raises(ValueError, match=r"table\['GD'\] must be a dict with 'best'"):
+        wordtuning.save(tmp_path / "u.npz", {"GD": {"best": 0.1}})
