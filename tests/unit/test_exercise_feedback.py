@@ -96,6 +96,8 @@ def forever(*args):
 
 
 def test_a_loop_that_never_ends_is_stopped_and_the_alarm_put_back(capsys, monkeypatch):
+    # Fail, not hang, where the alarm cannot stop the loop (off the main thread).
+    assert _timelimit.can_interrupt(), "tests must run on the main thread (pytest-xdist>=3.6)"
     monkeypatch.setattr(_feedback, "TIME_LIMIT", 0.1)
     before = signal.getsignal(signal.SIGALRM)
     assert not nb04.check_exponential_decay(forever)
