@@ -111,12 +111,15 @@ def test_a_step_move_reuses_the_background_and_new_text_does_not():
 def test_in_the_course_style_it_warns_nothing_and_still_reuses_the_background():
     """The course style turns constrained layout on; the explorer's fixed layout must not
     clash with it (a warning is text on stderr under the figure) nor move with the frame."""
-    with plots.style_context(), warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with plots.style_context(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         e = SequenceTaskExplorer("tagging", "we watch the watch")
         renders = []
         draw_background = e._draw_background
         e._draw_background = lambda: (renders.append(1), draw_background())
         for t in (2, 3, 4):
             e.step.value = t
-    assert renders == [] and e.last_error is None
+    # Deprecation notices of older ipywidgets/ipykernel (CI's oldest corner) are not text a
+    # student sees under the figure; any other warning is.
+    shown = [str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning)]
+    assert shown == [] and renders == [] and e.last_error is None
