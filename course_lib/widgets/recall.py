@@ -94,8 +94,10 @@ class RecallExplorer(Explorer):
             truth.set_data([], [])
         plots.set_status(self.status, "type a key of two letters a–h")
         typed = html.escape(str(self.key.value))
+        name, gap = self.model.value
         self.readout.value = (
-            f"The key must be two letters from a to h, got “{typed}” · fillers {draw}"
+            f"The key must be two letters from a to h, got “{typed}” · "
+            f"{_LABELS[name]} trained on gap {gap}, fillers {draw}"
         )
 
     def update(self) -> None:

@@ -82,3 +82,15 @@ def test_bad_settings_are_named():
                           ({"draw": 1.5}, "draw")]:  # fmt: skip
         with pytest.raises((ValueError, TypeError), match=words):
             RecallExplorer(**kwargs)
+
+
+def test_with_a_key_it_cannot_read_the_readout_still_follows_the_model():
+    """The readout always states the model chosen, so a student who picks another model while
+    the key is being typed sees the choice taken (the browser harness picks one)."""
+    e = RecallExplorer(key="cfc")
+    said = set()
+    for option in e.model.options:
+        e.model.value = option[1]
+        assert "must be two letters" in e.readout.value and e.last_error is None
+        said.add(e.readout.value)
+    assert len(said) == len(e.model.options)
