@@ -81,6 +81,26 @@ def param_layout(blocks: dict[str, tuple[str, str, str]]) -> dict[str, str]:
     return {**layout, "V": "Kd", "c": "K"}
 
 
+def check_stacked(blocks: int, U: object, W: object, b: object) -> tuple:
+    """The stacked weights of a fused kernel with ``blocks`` blocks (``U{blocks}`` (blocks·d, n),
+    ``W{blocks}`` (blocks·d, d), ``b{blocks}`` (blocks·d,)), as float arrays, or a clear error
+    naming the bad one."""
+    names = [f"{key}{blocks}" for key in "UWb"]
+    W = check.float_array(names[1], W, ndim=2)
+    d = W.shape[1]
+    if d == 0 or W.shape[0] != blocks * d:
+        raise ValueError(f"{names[1]} must have shape ({blocks}d, d) with d >= 1, got {W.shape}")
+    U = check.float_array(names[0], U, ndim=2)
+    if U.shape[0] != blocks * d:
+        raise ValueError(
+            f"{names[0]} must have shape ({blocks}d, n) = ({blocks * d}, n), got {U.shape}"
+        )
+    b = check.float_array(names[2], b, ndim=1)
+    if b.shape != (blocks * d,):
+        raise ValueError(f"{names[2]} must have shape ({blocks * d},), got {b.shape}")
+    return U, W, b
+
+
 def check_param_shapes(model: str, params, layout: dict[str, str]) -> tuple[int, int, int]:
     """``(n_in, d, K)`` of valid parameters, or a clear error naming the bad key.
 

@@ -44,6 +44,7 @@ from ._recurrent import (
     block_params,
     check_batch,
     check_param_shapes,
+    check_stacked,
     check_truncate,
     initial_state,
     output_layer,
@@ -122,17 +123,7 @@ def _stack_arguments(params: object) -> tuple:
 
 
 def _unstack_arguments(U3: object, W3: object, b3: object) -> tuple:
-    W3 = check.float_array("W3", W3, ndim=2)
-    d = W3.shape[1]
-    if d == 0 or W3.shape[0] != 3 * d:
-        raise ValueError(f"W3 must have shape (3d, d) with d >= 1, got {W3.shape}")
-    U3 = check.float_array("U3", U3, ndim=2)
-    if U3.shape[0] != 3 * d:
-        raise ValueError(f"U3 must have shape (3d, n) = ({3 * d}, n), got {U3.shape}")
-    b3 = check.float_array("b3", b3, ndim=1)
-    if b3.shape != (3 * d,):
-        raise ValueError(f"b3 must have shape ({3 * d},), got {b3.shape}")
-    return U3, W3, b3
+    return check_stacked(3, U3, W3, b3)
 
 
 @check.checked_by(_stack_arguments)

@@ -41,6 +41,7 @@ from ._recurrent import (
     block_params,
     check_batch,
     check_param_shapes,
+    check_stacked,
     check_truncate,
     initial_state,
     output_layer,
@@ -118,17 +119,7 @@ def _stack_arguments(params: object) -> tuple:
 
 
 def _unstack_arguments(U4: object, W4: object, b4: object) -> tuple:
-    W4 = check.float_array("W4", W4, ndim=2)
-    d = W4.shape[1]
-    if d == 0 or W4.shape[0] != 4 * d:
-        raise ValueError(f"W4 must have shape (4d, d) with d >= 1, got {W4.shape}")
-    U4 = check.float_array("U4", U4, ndim=2)
-    if U4.shape[0] != 4 * d:
-        raise ValueError(f"U4 must have shape (4d, n) = ({4 * d}, n), got {U4.shape}")
-    b4 = check.float_array("b4", b4, ndim=1)
-    if b4.shape != (4 * d,):
-        raise ValueError(f"b4 must have shape ({4 * d},), got {b4.shape}")
-    return U4, W4, b4
+    return check_stacked(4, U4, W4, b4)
 
 
 @check.checked_by(_stack_arguments)
