@@ -15,6 +15,11 @@ from types import ModuleType
 import numpy as np
 
 
+def call(mutates: tuple = (), kwargs: bool = True, slow: bool = False, **args) -> dict:
+    """One table entry: the arguments by name (each a kind), and how the function treats them."""
+    return {"args": args, "mutates": tuple(mutates), "kwargs": kwargs, "slow": slow}
+
+
 class Kind:
     """An argument with a valid value and no bad ones (free-form, or checked elsewhere)."""
 

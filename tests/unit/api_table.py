@@ -24,6 +24,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import api_table_plots
+import api_table_tools
 import numpy as np
 from api_kinds import (
     Array,
@@ -43,6 +45,7 @@ from api_kinds import (
     Rng,
     Text,
     Typed,
+    call,
 )
 
 from course_lib import (
@@ -61,11 +64,6 @@ from course_lib import (
     wordmodels,
     wordtuning,
 )
-
-
-def call(mutates: tuple = (), kwargs: bool = True, slow: bool = False, **args) -> dict:
-    return {"args": args, "mutates": tuple(mutates), "kwargs": kwargs, "slow": slow}
-
 
 # --- shared valid values ----------------------------------------------------------------------
 X2, Y2 = [0.5, 2.5], [0.2, 0.9]
@@ -677,6 +675,10 @@ EXCLUDED: dict[str, str] = {
         )
     },  # fmt: skip
 }
+
+# the plots and tools packages have tables of their own, in the same form
+ENTRIES.update(api_table_plots.ENTRIES | api_table_tools.ENTRIES)
+EXCLUDED.update(api_table_plots.EXCLUDED | api_table_tools.EXCLUDED)
 
 #: Whole modules left out, and why (their functions are tested by their own suites).
 EXCLUDED_MODULES: dict[str, str] = {
