@@ -333,7 +333,8 @@ def global_norm(grads: Mapping[str, np.ndarray]) -> float:
         g = np.asarray(g)
         # a scalar is squared directly: this runs at every step of every run, and np.vdot's
         # call overhead would dominate a two-parameter step (test_bench_foundation)
-        total += g.item() ** 2 if g.size == 1 else float(np.vdot(g, g))
+        # and as v * v: a Python float's ** 2 raises OverflowError where * gives inf
+        total += g.item() * g.item() if g.size == 1 else float(np.vdot(g, g))
     return math.sqrt(total)
 
 

@@ -125,3 +125,12 @@ def test_clip_grad_norm_keeps_direction_and_bounds_norm():
     assert all(np.array_equal(same[k], grads[k]) for k in grads)
     with pytest.raises(ValueError, match="max_norm must be > 0"):
         optim.clip_grad_norm(grads, 0)
+
+
+def test_a_gradient_too_large_to_square_is_a_divergence_not_an_overflow():
+    """1e200² overflows a float: the run says the gradient became non-finite (a Python
+    float's ** 2 would raise OverflowError instead)."""
+    assert optim.global_norm({"w": np.array(1e200), "b": np.array(1.0)}) == np.inf
+    start = {"w": np.array(0.0)}
+    run = optim.run(optim.GD(1e-300), lambda p: {"w": np.array(1e200)}, start, 5)
+    assert run.diverged_at == 1 and run.reason == "the gradient became non-finite"
