@@ -10,7 +10,8 @@ notebook                modules
                         and the loop that runs it), ``gradcheck`` (finite differences)
 02 momentum, NAG        ``momentum_theory`` (GD, momentum and NAG on a bowl, solved
                         exactly), ``measures`` (u-turns, overshoot, time to converge)
-03 batch sizes          ``batching`` (which points each update looks at)
+03 batch sizes          ``batching`` (which points each update looks at),
+                        ``batching_fused`` (the explorer's fast path of the same runs)
 04 schedules            ``schedules`` (η and γ as functions of the step), ``tuning`` (η
                         tuned on a validation split)
 05 adaptive rates       ``adaptive`` (effective learning rates, moving averages)

@@ -104,15 +104,21 @@ def _residual_terms(w, b, X, Y) -> tuple[np.ndarray, np.ndarray]:
     return fx, (fx - Y) * fx * (1.0 - fx)
 
 
-def _batch_arguments(params: object, X: object, Y: object) -> tuple:
-    """The sigmoid neuron's (params, X, Y), checked: {"w", "b"} finite real numbers (0-d
-    arrays or numbers) and two 1-D arrays of one length >= 1."""
+def _neuron_params(name: str, params: object) -> Params:
+    """The sigmoid neuron's {"w", "b"}: finite real numbers (0-d arrays or numbers), as 0-d
+    arrays; anything else is an error naming ``name``."""
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict {{'w': w, 'b': b}}, got {type(params).__name__}")
+        raise TypeError(f"{name} must be a dict {{'w': w, 'b': b}}, got {type(params).__name__}")
     if set(params) != {"w", "b"}:
-        raise ValueError(f"params must have the keys ['b', 'w'] (the sigmoid neuron's), "
+        raise ValueError(f"{name} must have the keys ['b', 'w'] (the sigmoid neuron's), "
                          f"got {sorted(map(str, params))}")  # fmt: skip
-    params = {k: np.array(check.real(f"params[{k!r}]", v)) for k, v in params.items()}
+    return {k: np.array(check.real(f"{name}[{k!r}]", v)) for k, v in params.items()}
+
+
+def _batch_arguments(params: object, X: object, Y: object) -> tuple:
+    """The sigmoid neuron's (params, X, Y), checked: :func:`_neuron_params` and two 1-D
+    arrays of one length >= 1."""
+    params = _neuron_params("params", params)
     X, Y = check.float_array("X", X, ndim=1), check.float_array("Y", Y, ndim=1)
     if X.shape != Y.shape or X.size == 0:
         raise ValueError(f"X and Y must have one length >= 1, got shapes {X.shape} and {Y.shape}")

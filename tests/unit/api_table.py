@@ -237,6 +237,18 @@ ENTRIES: dict[str, dict] = {
         params0=Dict(NEURON),
         rng=Rng(0),
     ),  # fmt: skip
+    "batching_fused.neuron_minibatch_run": call(
+        method=Choice("NAG"),
+        lr=Real(1.0, lo=0, lo_open=True),
+        gamma=Real(0.9, lo=0, hi=1, hi_open=True),
+        X=Array(X2, ndim=1),
+        Y=Array(Y2, ndim=1),
+        batch_size=Int(1, lo=1),
+        epochs=Int(2, lo=0),
+        params0=NeuronParams(NEURON),
+        rng=Rng(0),
+        max_abs=Real(1e6, lo=0, lo_open=True),
+    ),  # fmt: skip
     # schedules
     "schedules.constant": call(lr0=Real(0.1, lo=0, lo_open=True)),
     "schedules.step_decay": call(
