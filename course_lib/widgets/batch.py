@@ -7,17 +7,17 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from .. import batching, neuron, plots
+from .. import batching, batching_fused, neuron, plots
 from ._common import follow_drags, run_status
 from .base import Explorer, int_slider, log_slider, slider
-from .race import make_optimizer
 
 METHODS = ("GD", "Momentum", "NAG")
 _MAX_EPOCHS = 5
 #: Loss points per update curve: enough for the eye, cheap for any batch size.
 _MAX_LOSS_POINTS = 600
-#: Runs with more updates than this recompute on slider release only.
-_LIVE_UPDATES = 400
+#: Runs with more updates than this recompute on slider release only: every run on the
+#: default 1,000 points (at most 5 epochs x 1,000 updates) follows a drag.
+_LIVE_UPDATES = 5_000
 
 
 def batch_size_options(n: int) -> list[int]:
@@ -37,8 +37,8 @@ class BatchExplorer(Explorer):
     Left: the path on the data set's error surface (mean loss). Middle: the loss after
     every update (at most 600 of them drawn, evenly spaced). Right: the loss after every
     epoch, the fair comparison: each epoch costs the same N point-gradients whatever B is.
-    Batch size and epochs act on release (a stochastic run of 5 epochs is 5,000 updates);
-    η, γ and the seed follow a drag live while a run has at most 400 updates.
+    Batch size and epochs act on release; η, γ and the seed follow a drag while a run has
+    at most 5,000 updates (a stochastic run of 5 epochs over the default 1,000 points).
     """
 
     title = "Batch-size explorer"
@@ -129,18 +129,20 @@ class BatchExplorer(Explorer):
 
     def update(self) -> None:
         B, method = int(self.batch_size.value), self.method.value
-        optimizer = make_optimizer(method, float(self.lr.value), float(self.gamma.value))
-        self.run = run = batching.minibatch_run(
-            optimizer,
+        # the fused path: the run minibatch_run gives (tests/unit/test_batching_fused.py),
+        # several times faster, so a stochastic run of 5,000 updates can follow a drag
+        self.run = run = batching_fused.neuron_minibatch_run(
+            method,
+            float(self.lr.value),
+            float(self.gamma.value),
             self.X,
             self.Y,
             B,
             int(self.epochs.value),
             self.surface.params(),
             rng=int(self.seed.value),
-            loss=None,  # computed below, vectorised, for the plotted updates only
         )
-        # thousands of updates (small B, several epochs) act on release
+        # a run of more updates (a larger data set) acts on release
         follow_drags((self.lr, self.gamma, self.seed), run.steps, _LIVE_UPDATES)
         self._draw_run(run, plots.COLORS[method])
         message = run_status(run, self.surface.window, unit="update")

@@ -189,11 +189,25 @@ def test_batch_random_values(B, log_lr, method, gamma, epochs):
 
 
 def test_batch_explorer_drags_live_only_while_runs_are_cheap():
-    e = BatchExplorer(batch_size=20, epochs=2)  # 100 updates
-    assert e.lr.continuous_update and e.gamma.continuous_update
-    e.batch_size.value = 1  # 2,000 updates
-    assert not e.lr.continuous_update and not e.seed.continuous_update
+    e = BatchExplorer(batch_size=1, epochs=5)  # 5,000 updates, the most on 1,000 points
+    assert e.lr.continuous_update and e.gamma.continuous_update and e.seed.continuous_update
     assert not e.batch_size.continuous_update and not e.epochs.continuous_update
+    X, Y = neuron.make_dataset(n=2000, seed=1)
+    big = BatchExplorer(X, Y, batch_size=1, epochs=3)  # 6,000 updates
+    assert not big.lr.continuous_update and not big.seed.continuous_update
+    big.epochs.value = 2  # 4,000
+    assert big.lr.continuous_update
+
+
+def test_batch_explorer_draws_the_readable_paths_run():
+    """The explorer computes with the fused path; what it draws is minibatch_run's run."""
+    e = BatchExplorer(batch_size=1, method="NAG", lr=3.0, gamma=0.8)
+    e.seed.value = 4
+    run = batching.minibatch_run(
+        optim.NAG(3.0, 0.8), e.X, e.Y, 1, 2, e.surface.params(), rng=4, loss=None
+    )
+    assert np.array_equal(_xy(e.path_line), run.path)
+    assert np.array_equal(e.run.epoch_ends, run.epoch_ends)
 
 
 def test_batch_explorer_says_when_a_run_leaves_the_window():
