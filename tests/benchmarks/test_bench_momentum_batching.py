@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from course_lib import batching, neuron, optim, plots
+from course_lib import batching, batching_fused, neuron, optim, plots
 from course_lib.widgets import BatchExplorer, RaceExplorer
 
 TABLE = "Notebooks 02-03: momentum race and mini-batches"
@@ -70,12 +70,20 @@ def test_batch_explorer_latency(bench):
         10 ** rng.uniform(-2, 2, 40),
     )
     e.batch_size.value = 1
+    for method in ("GD", "NAG"):
+        e.method.value = method
+        bench.latency(
+            f"batch explorer: move η ({method}, B = 1, 2 epochs = 2,000 updates; live)",
+            lambda v: setattr(e.lr, "value", v),
+            10 ** rng.uniform(-2, 1, 30),
+        )
+    e.epochs.value = 5
     bench.latency(
-        "batch explorer: move η (B = 1, 2 epochs = 2,000 updates; acts on release)",
+        "batch explorer: move η (NAG, B = 1, 5 epochs = 5,000 updates; live)",
         lambda v: setattr(e.lr, "value", v),
-        10 ** rng.uniform(-2, 1, 20),
-        warmup=1,
+        10 ** rng.uniform(-2, 1, 30),
     )
+    e.epochs.value = 2
     sizes = [1, 1000, 20, 100, 2, 500, 50] * 3
     bench.latency(
         "batch explorer: change B (on release; the axes stay)",
@@ -83,6 +91,29 @@ def test_batch_explorer_latency(bench):
         sizes,
         warmup=1,
     )
+
+
+def test_fused_batch_runs_against_the_readable_path(bench):
+    """The explorer's fused path and minibatch_run, timed in turns on the same run."""
+    X, Y = neuron.make_dataset(n=1000, seed=0)
+    p0 = {"w": np.array(-2.0), "b": np.array(2.0)}
+    for size in (1, 20):
+        best = bench.alternate(
+            {
+                "readable": lambda size=size: batching.minibatch_run(
+                    optim.NAG(1.0, 0.9), X, Y, size, 2, p0, loss=None
+                ),
+                "fused": lambda size=size: batching_fused.neuron_minibatch_run(
+                    "NAG", 1.0, 0.9, X, Y, size, 2, p0
+                ),
+            },
+            budget=0.3,
+        )
+        bench.row(
+            f"NAG, B = {size:<2}, 2 epochs: minibatch_run / batching_fused",
+            f"{1e3 * best['readable']:6.1f} / {1e3 * best['fused']:5.1f} ms"
+            f" = {best['readable'] / best['fused']:4.1f}x",
+        )
 
 
 def test_epoch_cost_by_batch_size(bench):
