@@ -10,6 +10,7 @@ functions that explorers call on every move can run them too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 import matplotlib as mpl
 import numpy as np
@@ -68,10 +69,11 @@ def text(name: str, value: object) -> str:
     return value
 
 
-def labels(name: str, value: object, size: int | None = None) -> list[str]:
+def labels(name: str, value: object, size: int | None = None, unordered=False) -> list[str]:
     """A sequence of str (not one str, which would be read letter by letter), of ``size``
-    items when given."""
-    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray):
+    items when given; a set too when ``unordered``."""
+    kinds = (Sequence, np.ndarray, AbstractSet) if unordered else (Sequence, np.ndarray)
+    if isinstance(value, str) or not isinstance(value, kinds):
         raise TypeError(f"{name} must be a list of str, got {type(value).__name__} "
                         f"{_show(value)}")  # fmt: skip
     out = list(value)

@@ -162,7 +162,7 @@ def gate_heatmaps(
     panels = _args.series("panels", panels, ndim=2)
     names = list(panels)
     axes = _args.axes_list("axes", axes, count=len(names))
-    signed = _args.labels("signed", signed)
+    signed = _args.labels("signed", signed, unordered=True)
     limit = check.positive("limit", limit)
     if xlabels is not None:
         xlabels = _args.labels("xlabels", xlabels, size=len(next(iter(panels.values()))))
