@@ -18,6 +18,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
+import matplotlib as mpl
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +32,14 @@ from api_table import ENTRIES, EXCLUDED, EXCLUDED_MODULES, NOT_YET  # noqa: E402
 import course_lib  # noqa: E402
 
 NAMES = sorted(ENTRIES)
+
+
+@pytest.fixture(autouse=True)
+def _matplotlib_settings_restored():
+    """``plots.use_style`` (a valid call) sets matplotlib's global rcParams: later tests on
+    the same worker must still see the settings they started with."""
+    with mpl.rc_context():
+        yield
 
 
 def _public() -> set[str]:
