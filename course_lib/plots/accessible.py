@@ -24,6 +24,8 @@ import re
 
 from matplotlib.figure import Figure
 
+from ._args import instance
+
 _ATTR = "_course_description"
 #: Marks the screen-reader output in a notebook (the static export drops it: the image's
 #: alt text says the same).
@@ -38,6 +40,7 @@ SR_ONLY = (
 
 def describe(fig: Figure, text: str) -> Figure:
     """Give ``fig`` the description ``text`` (one or two sentences); returns ``fig``."""
+    _figure(fig)
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must be a non-empty string describing the figure, got {text!r}")
     setattr(fig, _ATTR, text.strip())
@@ -57,6 +60,10 @@ def _plain(text: str) -> str:
     text = re.sub(r"\\(?:mathrm|mathcal|mathbf|mathit|text|operatorname)\{([^}]*)\}", r"\1", text)
     text = re.sub(r"\\(\||[A-Za-z]+) ?", lambda m: _SYMBOLS.get(m.group(1), m.group(1)), text)
     return re.sub(r"[${}]", "", text).replace("_", " ").replace("^", "").strip()
+
+
+def _figure(fig: object) -> Figure:
+    return instance("fig", fig, Figure, "a matplotlib Figure")
 
 
 def _panel(ax) -> str:
@@ -85,6 +92,7 @@ def _panels(fig: Figure) -> list:
 
 def description(fig: Figure) -> str:
     """The text given with :func:`describe`, else one made from ``fig``'s panels."""
+    _figure(fig)
     given = getattr(fig, _ATTR, None)
     if given:
         return given
@@ -112,7 +120,7 @@ def screen_reader_html(fig: Figure) -> str:
 def describe_when_shown(fig: Figure) -> None:
     """Make the figure's canvas carry its description when displayed (ipympl only: its
     canvas is the widget that pyplot displays; other canvases are left alone)."""
-    canvas = fig.canvas
+    canvas = _figure(fig).canvas
     bundle = getattr(type(canvas), "_repr_mimebundle_", None)
     if bundle is None or getattr(canvas, "_course_described", False):
         return

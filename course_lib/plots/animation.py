@@ -19,7 +19,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from .. import _validate as check
 from ..surfaces import Surface
+from . import _args
 from .paths import contour
 from .theme import COLORS
 
@@ -45,6 +47,9 @@ def animate_race(
     ``IPython.display.HTML(plots.animation_html(anim))``; ``dpi`` defaults to ``savefig.dpi``, the
     resolution at which the frames are saved.
     """
+    surface, paths, losses, frames, interval, figsize, dpi = _race_arguments(
+        surface, paths, losses, frames, interval, figsize, dpi
+    )
     longest = max(len(p) for p in paths.values())
     colors = {name: COLORS.get(name, COLORS["accent"]) for name in paths}
     dpi = _saved_dpi() if dpi is None else dpi
@@ -67,9 +72,32 @@ def animation_html(anim: FuncAnimation, frame_format: str = "jpeg") -> str:
     Constrained layout is switched off while saving: :func:`animate_race`'s frames are laid
     out by hand, and matplotlib would otherwise restore the rc default layout engine on them.
     """
+    _args.instance("anim", anim, FuncAnimation, "a FuncAnimation (as plots.animate_race returns)")
+    if frame_format not in ("png", "jpeg", "tiff", "svg"):
+        raise ValueError(
+            f"frame_format must be one of 'png', 'jpeg', 'tiff', 'svg', got {frame_format!r}"
+        )
     rc = {"animation.frame_format": frame_format, "figure.constrained_layout.use": False}
     with mpl.rc_context(rc):
         return anim.to_jshtml()
+
+
+def _race_arguments(surface, paths, losses, frames, interval, figsize, dpi) -> tuple:
+    """:func:`animate_race`'s arguments checked: paths (k + 1, 2) per name, losses (k + 1,)
+    for the same names."""
+    _args.instance("surface", surface, Surface, "a surfaces.Surface (surfaces.get(name))")
+    paths = {
+        name: _args.points(f"paths[{name!r}]", p)
+        for name, p in _args.series("paths", paths).items()
+    }
+    if losses is not None:
+        losses = _args.series("losses", losses, ndim=1)
+        if set(losses) != set(paths) or any(len(losses[n]) != len(paths[n]) for n in paths):
+            raise ValueError("losses must have a loss (k + 1,) for each path of paths, same names")
+    frames, interval = check.integer("frames", frames, 1), check.integer("interval", interval, 1)
+    figsize = _args.pair("figsize", figsize, positive=True)
+    dpi = None if dpi is None else check.integer("dpi", dpi, minimum=1)
+    return surface, paths, losses, frames, interval, figsize, dpi
 
 
 def _frame_steps(longest: int, frames: int) -> list[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
+from . import _args
 from .theme import COLORS
 
 #: Face colour of each kind of node: states, gates (σ), tanh blocks, elementwise operations.
@@ -87,7 +88,8 @@ def gated_cell(ax: Axes, kind: str) -> dict:
     (what the forget path keeps, ×, plus what the input path reads, +), the gates (σ) and
     the tanh blocks below, fed by the step's inputs. Returns the drawn text artists by node.
     """
-    if kind not in CELLS:
+    _args.axes("ax", ax)
+    if not isinstance(kind, str) or kind not in CELLS:
         raise ValueError(f"kind must be one of {tuple(CELLS)}, got {kind!r}")
     spec = CELLS[kind]
     nodes = spec["nodes"]

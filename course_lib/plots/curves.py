@@ -13,6 +13,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from .. import _validate as check
+from ..tuning import Search
+from . import _args
 from .theme import COLORS, SCHEDULE_COLORS
 
 
@@ -25,7 +28,9 @@ def curve(
     ylabel: str = "",
 ) -> Line2D:
     """A per-step curve (loss, gradient norm, ...) against the step number."""
-    values = np.asarray(values, dtype=float)
+    ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=1)
+    label, color = _args.label("label", label), _args.color("color", color)
+    log, ylabel = check.flag("log", log), _args.text("ylabel", ylabel)
     (line,) = ax.plot(np.arange(len(values)), values, color=color, label=label)
     if log:
         ax.set_yscale("log")
@@ -35,11 +40,13 @@ def curve(
 
 def loss_curve(ax: Axes, losses, label=None, color=COLORS["GD"], log=True) -> Line2D:
     """Loss against step (log scale by default)."""
+    losses = check.float_array("losses", losses, ndim=1)
     return curve(ax, losses, label, color, log, ylabel=r"loss $\mathcal{L}$")
 
 
 def grad_norm_curve(ax: Axes, norms, label=None, color=COLORS["GD"], log=True) -> Line2D:
     """Gradient magnitude ‖∇‖ against step: small on plateaus, large on steep slopes."""
+    norms = check.float_array("norms", norms, ndim=1)
     return curve(ax, norms, label, color, log, ylabel=r"$\|\nabla \mathcal{L}\|$")
 
 
@@ -51,7 +58,10 @@ def set_curve(
     With ``xlim`` the x-axis is set to it and the y-axis is left alone (explorers fix it so
     that runs stay comparable); without, both axes are rescaled to the data.
     """
-    values = np.asarray(values, dtype=float)
+    line = _args.instance("line", line, Line2D, "a curve's line (as plots.curve returns)")
+    values = check.float_array("values", values, ndim=1)
+    if xlim is not None:
+        xlim = _args.pair("xlim", xlim)
     line.set_data(np.arange(len(values)), values)
     ax = line.axes
     if xlim is not None:
@@ -68,10 +78,12 @@ def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
     ``distances`` maps a method name to its u (k + 1,). The band |u| <= ``half_width`` (the
     valley) is shaded, so leaving and re-entering the valley is visible at a glance.
     """
+    ax, distances = _args.axes("ax", ax), _args.series("distances", distances, ndim=1)
+    half_width = check.positive("half_width", half_width)
     ax.axhspan(-half_width, half_width, color="0.8", zorder=0, label="in the valley")
     ax.axhline(0, color="0.4", lw=0.8, zorder=1)
     lines = [
-        ax.plot(np.asarray(u), color=COLORS.get(name, COLORS["accent"]), label=name, lw=1.4)[0]
+        ax.plot(u, color=COLORS.get(name, COLORS["accent"]), label=name, lw=1.4)[0]
         for name, u in distances.items()
     ]
     ax.set(xlabel="step t", ylabel=r"distance across the valley $u_t$")
@@ -82,6 +94,8 @@ def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
 def search_plot(ax: Axes, search, title: str | None = None) -> None:
     """Validation loss after a few epochs against η (log-log) for a ``tuning.Search``:
     coarse trials as large dots, fine ones as small dots, the best as a star."""
+    ax, title = _args.axes("ax", ax), _args.label("title", title)
+    _args.instance("search", search, Search, "a tuning.Search (as tuning.lr_search returns)")
     for stage, style in (("coarse", {"ms": 9, "color": COLORS["GD"]}),
                          ("fine", {"ms": 5, "color": COLORS["accent"]})):  # fmt: skip
         lrs, val = search.column("lr", stage), search.column("val_loss", stage)
@@ -112,10 +126,22 @@ def epoch_curves(
     as losses; with ``steps=True`` to values of shape (E,) that hold *during* each epoch, such
     as η, drawn as a staircase from epoch e to e + 1.
     """
+    ax, curves = _args.axes("ax", ax), _args.series("curves", curves, ndim=1)
+    ylabel, log, steps = (
+        _args.text("ylabel", ylabel),
+        check.flag("log", log),
+        check.flag("steps", steps),
+    )
+    if colors is not None:
+        if not isinstance(colors, dict):
+            raise TypeError(f"colors must be a dict of name -> colour or None, got "
+                            f"{type(colors).__name__}")  # fmt: skip
+        colors = {key: _args.color(f"colors[{key!r}]", c) for key, c in colors.items()}
     colors = {**SCHEDULE_COLORS, **COLORS, **(colors or {})}
     lines = {}
     for name, values in curves.items():
-        values = np.asarray(values, dtype=float)
+        if steps and not len(values):
+            raise ValueError(f"curves[{name!r}] must hold at least one value with steps=True")
         style = {"color": colors.get(name), "label": name}
         if steps:
             values = np.append(values, values[-1:])
@@ -130,7 +156,12 @@ def epoch_curves(
 
 def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-") -> Line2D:
     """A parameter's effective learning rate η/(√v̂ + ε) against the step (log scale)."""
-    rates = np.asarray(rates, dtype=float)
+    ax, rates = _args.axes("ax", ax), check.float_array("rates", rates, ndim=1)
+    label, color, ls = (
+        _args.label("label", label),
+        _args.color("color", color),
+        _args.linestyle("ls", ls),
+    )
     (line,) = ax.plot(np.arange(1, len(rates) + 1), rates, color=color, ls=ls, label=label)
     ax.set(yscale="log", xlabel="step t", ylabel=r"effective $\eta$")
     return line

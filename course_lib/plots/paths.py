@@ -12,7 +12,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from .. import _validate as check
 from ..surfaces import Surface
+from . import _args
 from .theme import COLORS, SURFACE_CMAP
 
 
@@ -20,6 +22,9 @@ def contour(
     ax: Axes, surface: Surface, n: int = 200, levels: int = 25, colorbar: bool = False
 ) -> object:
     """Filled contours of ``surface`` over its window, minimum marked; returns the contour set."""
+    ax, surface = _args.axes("ax", ax), _surface(surface)
+    n, levels = check.integer("n", n, minimum=2), check.integer("levels", levels, minimum=2)
+    colorbar = check.flag("colorbar", colorbar)
     W, B, Z = surface.grid(n)
     # Level lines spaced in the loss's quantiles so that flat plateaus and steep walls
     # both get lines, instead of all lines crowding into the steep part.
@@ -44,7 +49,8 @@ def draw_path(
     ax: Axes, path: np.ndarray, color: str = COLORS["GD"], label: str | None = None
 ) -> Line2D:
     """A trajectory (k, 2) as a line with dots, its start as a ring; returns the line."""
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    ax, path = _args.axes("ax", ax), _args.points("path", path)
+    color, label = _args.color("color", color), _args.label("label", label)
     (line,) = ax.plot(
         path[:, 0], path[:, 1], "-o", color=color, ms=3, lw=1.5, label=label, zorder=3
     )
@@ -54,7 +60,8 @@ def draw_path(
 
 def set_path(line: Line2D, path: np.ndarray) -> None:
     """Replace a trajectory's data in place (for explorers)."""
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
+    line = _args.instance("line", line, Line2D, "a path's line (as plots.draw_path returns)")
+    path = _args.points("path", path)
     line.set_data(path[:, 0], path[:, 1])
 
 
@@ -65,12 +72,15 @@ def surface_3d(
 
     ``ax`` must be a 3-D axes (``subplot_kw={"projection": "3d"}``).
     """
+    ax, surface = _args.axes("ax", ax, three_d=True), _surface(surface)
+    n, color = check.integer("n", n, minimum=2), _args.color("color", color)
+    if path is not None:
+        path = _args.points("path", path)
     W, B, Z = surface.grid(n)
     floor = Z.min() - 0.35 * (Z.max() - Z.min())
     ax.plot_surface(W, B, Z, cmap=SURFACE_CMAP, alpha=0.75, linewidth=0, antialiased=True)
     ax.contour(W, B, Z, levels=15, zdir="z", offset=floor, cmap=SURFACE_CMAP, linewidths=0.8)
     if path is not None:
-        path = np.asarray(path, dtype=float).reshape(-1, 2)
         z = surface.loss(path[:, 0], path[:, 1])
         ax.plot(path[:, 0], path[:, 1], z, "-o", color=color, ms=3, lw=2, zorder=5)
         ax.plot(path[:, 0], path[:, 1], np.full(len(path), floor), "-", color=color, lw=1)
@@ -94,8 +104,15 @@ def draw_look_ahead(
     part, taken blindly), a cross at the look-ahead where the gradient is evaluated, and a
     solid arrow look-ahead → w_{t+1} (the correction by that gradient). Returns the artists.
     """
-    points = np.asarray(points, dtype=float).reshape(-1, 2)
-    look = np.asarray(look_aheads, dtype=float).reshape(-1, 2)
+    ax, points, look = (
+        _args.axes("ax", ax),
+        _args.points("points", points),
+        _args.points("look_aheads", look_aheads),
+    )
+    color, label = _args.color("color", color), _args.label("label", label)
+    if len(points) != len(look) + 1:
+        raise ValueError(f"points must have one row more than look_aheads (w_0 … w_k and k "
+                         f"look-aheads), got {len(points)} and {len(look)}")  # fmt: skip
     artists = []
     arrow = {"arrowstyle": "-|>", "mutation_scale": 14, "shrinkA": 0, "shrinkB": 0}
     for t, ahead in enumerate(look):
@@ -140,8 +157,11 @@ def gradient_fan(
     product), red where following that point alone would *raise* the total loss to first
     order. At most ``max_arrows`` points are drawn (a seeded sample). Returns the artists.
     """
-    vectors = np.asarray(vectors, dtype=float).reshape(-1, 2)
-    true = np.asarray(true_vector, dtype=float).reshape(2)
+    ax, vectors = _args.axes("ax", ax), _args.points("vectors", vectors)
+    true = check.float_array("true_vector", true_vector, ndim=1)
+    if true.shape != (2,) or not true.any():
+        raise ValueError(f"true_vector must be a non-zero vector (2,), got {true}")
+    max_arrows, seed = check.integer("max_arrows", max_arrows, 1), check.integer("seed", seed, 0)
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(vectors), size=min(max_arrows, len(vectors)), replace=False)
     norms = np.linalg.norm(vectors[idx], axis=1, keepdims=True)
@@ -162,3 +182,7 @@ def gradient_fan(
         ylabel="b direction",
     )
     return artists
+
+
+def _surface(surface: object) -> Surface:
+    return _args.instance("surface", surface, Surface, "a surfaces.Surface (surfaces.get(name))")

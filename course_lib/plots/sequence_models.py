@@ -11,14 +11,25 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from .. import _validate as check
+from . import _args
 from .theme import COLORS, GATE_CMAP, STATE_CMAP
 
 
 def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
-    """The frames of one clip (frames, h, w) side by side, one per axes in ``axes``."""
-    for f, ax in enumerate(np.ravel(axes)):
+    """The frames of one clip (frames, h, w) side by side, one per axes in ``axes`` (at most
+    one per frame)."""
+    clip, title = check.float_array("clip", clip, ndim=3), _args.label("title", title)
+    axes = _args.axes_list("axes", axes)
+    if len(axes) > len(clip):
+        raise ValueError(
+            f"axes must be at most one per frame of clip ({len(clip)}), got {len(axes)}"
+        )
+    for f, ax in enumerate(axes):
         ax.imshow(clip[f], cmap="Greys", vmin=0, vmax=1)
         for spine in ax.spines.values():
             spine.set_visible(True)
@@ -26,14 +37,15 @@ def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
         ax.set_yticks([])
         ax.set_title(f"frame {f + 1}", fontsize="small")
     if title:
-        np.ravel(axes)[0].set_ylabel(title)
+        axes[0].set_ylabel(title)
 
 
 def unrolled_rnn(ax: Axes, inputs: Sequence[str], outputs: Sequence[str] | None = None) -> None:
     """The recurrent network unrolled over time: one column per step, x_t → s_t → ŷ_t,
     with the shared U, W, V on the arrows (the same matrices at every step)."""
+    ax, inputs = _args.axes("ax", ax), _args.labels("inputs", inputs)
     T = len(inputs)
-    outputs = list(outputs) if outputs is not None else [None] * T
+    outputs = _args.labels("outputs", outputs, size=T) if outputs is not None else [None] * T
     box = {"boxstyle": "round,pad=0.35", "ec": COLORS["data"], "lw": 1.2}
     arrow = {"arrowstyle": "-|>", "color": COLORS["data"], "lw": 1.2, "shrinkA": 14, "shrinkB": 14}
     for t in range(T):
@@ -64,7 +76,11 @@ def prob_table(
     ax: Axes, probs: np.ndarray, rows: Sequence[str], cols: Sequence[str], cmap: str = "Blues"
 ):
     """A matrix of probabilities (rows × cols) as a heatmap with each value written in."""
-    probs = np.asarray(probs, dtype=float)
+    ax, probs = _args.axes("ax", ax), check.float_array("probs", probs, ndim=2)
+    if probs.min(initial=0.0) < 0 or probs.max(initial=0.0) > 1:
+        raise ValueError(f"probs must lie in [0, 1], got values in [{probs.min()}, {probs.max()}]")
+    rows = _args.labels("rows", rows, size=probs.shape[0])
+    cols, cmap = _args.labels("cols", cols, size=probs.shape[1]), _args.colormap("cmap", cmap)
     im = ax.imshow(probs, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for (i, j), p in np.ndenumerate(probs):
         ax.text(
@@ -85,8 +101,11 @@ def prob_table(
 def norm_curve(
     ax: Axes, values, label=None, color=COLORS["RNN"], style: str = "-", start: int = 0
 ) -> Line2D:
-    """Norms against the lag t − k (log scale), e.g. ‖∂s_t/∂s_k‖ or its bound."""
-    values = np.asarray(values, dtype=float)
+    """Norms against the lag t − k (log scale), e.g. ‖∂s_t/∂s_k‖ or its bound; ``style`` is
+    a line style ("-", "--", ":", "-.")."""
+    ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=1)
+    label, color = _args.label("label", label), _args.color("color", color)
+    style, start = _args.linestyle("style", style), check.integer("start", start)
     (line,) = ax.plot(
         np.arange(start, start + len(values)), values, style, color=color, label=label
     )
@@ -107,7 +126,11 @@ def heatmap(
     """A (units × time) heatmap of gate values in [0, 1], or of a signed quantity in
     [−limit, limit] when ``signed``; fixed colour limits so that updates stay comparable.
     ``xlabels`` label the time steps (e.g. the characters read). Returns the image."""
-    values = np.asarray(values, dtype=float)
+    ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=2)
+    if xlabels is not None:
+        xlabels = _args.labels("xlabels", xlabels, size=values.shape[1])
+    title, signed = _args.text("title", title), check.flag("signed", signed)
+    limit, colorbar = check.positive("limit", limit), check.flag("colorbar", colorbar)
     lo, hi = (-limit, limit) if signed else (0.0, 1.0)
     image = ax.imshow(
         values,
@@ -136,14 +159,18 @@ def gate_heatmaps(
     cache holds them for one sequence); titles in ``signed`` get the signed colour map.
     One colour bar per kind (gates, signed), beside the last panel of that kind.
     Returns title -> image."""
+    panels = _args.series("panels", panels, ndim=2)
     names = list(panels)
+    axes = _args.axes_list("axes", axes, count=len(names))
+    signed = _args.labels("signed", signed, unordered=True)
+    limit = check.positive("limit", limit)
+    if xlabels is not None:
+        xlabels = _args.labels("xlabels", xlabels, size=len(next(iter(panels.values()))))
     last_of_kind = {[n for n in names if (n in signed) == kind][-1] for kind in (True, False)
                     if any((n in signed) == kind for n in names)}  # fmt: skip
     return {
-        name: heatmap(
-            ax, np.asarray(values).T, xlabels, name, name in signed, limit, name in last_of_kind
-        )
-        for ax, (name, values) in zip(np.ravel(axes), panels.items(), strict=True)
+        name: heatmap(ax, values.T, xlabels, name, name in signed, limit, name in last_of_kind)
+        for ax, (name, values) in zip(axes, panels.items(), strict=True)
     }
 
 
@@ -154,6 +181,7 @@ def completion_bars(ax: Axes, k: int):
     explorer redraws two dozen artists at most. Returns ``(bars, labels)``; update with
     :func:`set_completions`.
     """
+    ax, k = _args.axes("ax", ax), check.integer("k", k, minimum=1)
     bars = ax.hlines(np.arange(k), 0, np.zeros(k), color=COLORS["LSTM"], lw=14, alpha=0.85)
     labels = [ax.text(0.01, i, "", va="center", ha="left", fontsize="medium") for i in range(k)]
     ax.set(xlim=(0, 1), ylim=(k - 0.5, -0.5), xlabel="probability given the prefix")
@@ -163,10 +191,17 @@ def completion_bars(ax: Axes, k: int):
 
 def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) -> None:
     """Show up to len(labels) completions; the remaining bars are emptied. Long words are
-    shortened with "…" (drawing text is what costs time)."""
+    shortened with "…" (drawing text is what costs time). ``probs`` holds one probability
+    in [0, 1] per word."""
+    _args.instance("bars", bars, LineCollection, "the bars plots.completion_bars returns")
+    if not isinstance(labels, list) or not all(isinstance(t, Text) for t in labels):
+        raise TypeError(f"labels must be the list of texts plots.completion_bars returns, got "
+                        f"{type(labels).__name__}")  # fmt: skip
+    words = _args.labels("words", words)
+    probs = _probabilities("probs", probs, size=len(words))
     k = len(labels)
     widths = np.zeros(k)
-    widths[: min(k, len(words))] = np.asarray(probs, dtype=float)[:k]
+    widths[: min(k, len(words))] = probs[:k]
     bars.set_segments([[(0.0, i), (w, i)] for i, w in enumerate(widths)])
     for i, label in enumerate(labels):
         if i < len(words):
@@ -179,6 +214,11 @@ def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) 
 def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU"]):
     """A distribution over ``labels`` as vertical sticks (one LineCollection), y in [0, 1].
     Update with :func:`set_sticks`."""
+    ax, labels, color = (
+        _args.axes("ax", ax),
+        _args.labels("labels", labels),
+        _args.color("color", color),
+    )
     n = len(labels)
     sticks = ax.vlines(np.arange(n), 0, np.zeros(n), color=color, lw=9)
     ax.set_xticks(np.arange(n), list(labels))
@@ -187,6 +227,19 @@ def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU
 
 
 def set_sticks(sticks, values: Sequence[float]) -> None:
-    """Set the heights of :func:`probability_sticks` to ``values`` (one per label)."""
-    values = np.asarray(values, dtype=float)
+    """Set the heights of :func:`probability_sticks` to ``values`` (one per label, in [0, 1])."""
+    _args.instance("sticks", sticks, LineCollection, "the sticks plots.probability_sticks returns")
+    values = _probabilities("values", values, size=len(sticks.get_segments()))
     sticks.set_segments([[(i, 0.0), (i, v)] for i, v in enumerate(values)])
+
+
+def _probabilities(name: str, values: object, size: int) -> np.ndarray:
+    """``size`` finite values in [0, 1]."""
+    values = check.float_array(name, values, ndim=1)
+    if values.shape != (size,):
+        raise ValueError(f"{name} must have shape ({size},), got {values.shape}")
+    if size and (values.min() < 0 or values.max() > 1):
+        raise ValueError(
+            f"{name} must lie in [0, 1], got values in [{values.min()}, {values.max()}]"
+        )
+    return values

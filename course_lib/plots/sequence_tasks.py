@@ -11,9 +11,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
 
+from .. import _validate as check
+from . import _args
 from .theme import COLORS, STATE_CMAP
 
 #: Most steps a task diagram has room for (the longest example review has 13 words).
@@ -30,6 +33,7 @@ def task_diagram(ax: Axes, max_steps: int = MAX_STEPS) -> dict:
     empty; :func:`set_task_diagram` fills them. Returns the artists: ``"boxes"`` (one
     collection per row), ``"shafts"`` and ``"heads"`` of the arrows, ``"inputs"`` and
     ``"outputs"`` (one text per column) and ``"mark"`` (the frame of the marked step)."""
+    ax, max_steps = _args.axes("ax", ax), check.integer("max_steps", max_steps, minimum=1)
     art: dict = {"boxes": []}
     for fill in ("input", "state", "scored"):
         art["boxes"].append(ax.scatter([], [], s=900, marker=_BOX, fc=_FILL[fill],
@@ -55,13 +59,18 @@ def set_task_diagram(art: dict, inputs, targets, scored, step: int | None = None
     ``targets[t]`` where ``scored[t]`` (green box, solid edge: this output enters the loss)
     or "none" (grey, dashed: computed, not scored). The columns are centred; ``step``
     (1-based) is framed."""
+    _diagram(art)
+    inputs = _args.labels("inputs", inputs)
     T = len(inputs)
     if T > len(art["inputs"]):
-        raise ValueError(f"at most {len(art['inputs'])} steps fit the diagram, got {T}")
+        raise ValueError(f"inputs: at most {len(art['inputs'])} steps fit the diagram, got {T}")
+    targets = _args.labels("targets", targets, size=T)
+    scored = _args.mask("scored", scored, size=T)
+    if step is not None and not 1 <= check.integer("step", step) <= T:
+        raise ValueError(f"step must be in 1..{T} (1-based) or None, got {step}")
     t = np.arange(T, dtype=float) + (len(art["inputs"]) - T) // 2  # centred
     for box, y in zip(art["boxes"], _ROWS, strict=True):
         box.set_offsets(np.column_stack([t, np.full(T, y)]))
-    scored = np.asarray(scored, dtype=bool)
     art["boxes"][2].set_facecolors([_FILL["scored"] if m else _FILL["unscored"] for m in scored])
     art["boxes"][2].set_edgecolors([COLORS["RNN"] if m else "#999999" for m in scored])
     art["boxes"][2].set_linestyles(["-" if m else "--" for m in scored])
@@ -85,6 +94,7 @@ def set_task_diagram(art: dict, inputs, targets, scored, step: int | None = None
 
 def diagram_artists(art: dict) -> list:
     """Every artist of a task diagram (what an explorer redraws on a move)."""
+    _diagram(art)
     return [*art["boxes"], art["shafts"], *art["heads"], *art["inputs"], *art["outputs"],
             art["mark"]]  # fmt: skip
 
@@ -97,6 +107,7 @@ def path_terms(ax: Axes, T: int) -> dict:
     to 2: the terms a truncation at k keeps (j > t − k, filled) and drops (hollow), and the
     line j = t − k + ½ where it cuts (k is the truncation length, as in notebook 08).
     Returns the artists for :func:`set_path_terms`."""
+    ax, T = _args.axes("ax", ax), check.integer("T", T, minimum=1)
     j = np.arange(1, T + 1)
     kept = ax.plot(j, np.full(T, np.nan), "o-", color=COLORS["RNN"], label="kept (j > t − k)")[0]
     dropped = ax.plot(j, np.full(T, np.nan), "o--", mfc="none", color=COLORS["accent"],
@@ -112,7 +123,12 @@ def path_terms(ax: Axes, T: int) -> dict:
 def set_path_terms(art: dict, norms: np.ndarray, k: int) -> None:
     """Show ``norms`` (t,) of terms j = 1..t, scaled by their largest, with the terms
     j ≤ t − k (dropped by a truncation at k) hollow. A zero term (j = 1 when s_0 = 0) is
-    left out (log axis)."""
+    left out (log axis). ``k`` >= 1 is the truncation length (k >= t keeps every term)."""
+    if not isinstance(art, dict) or not {"kept", "dropped", "cut"} <= set(art):
+        raise TypeError(f"art must be the dict plots.path_terms returns, got {type(art).__name__}")
+    norms, k = check.float_array("norms", norms, ndim=1), check.integer("k", k, minimum=1)
+    if not len(norms) or norms.min() < 0:
+        raise ValueError(f"norms must be one or more norms >= 0, got {norms}")
     t = len(norms)
     rel = norms / norms.max() if norms.max() > 0 else np.zeros(t)
     j = np.arange(1, t + 1)
@@ -126,6 +142,7 @@ def set_path_terms(art: dict, norms: np.ndarray, k: int) -> None:
 
 def gradient_images(axes, d: int) -> list:
     """Two d × d heatmaps (the full ∂ℓ_t/∂W and the truncated sum), one colour scale."""
+    axes, d = _args.axes_list("axes", axes, count=2), check.integer("d", d, minimum=1)
     images = []
     for ax, title in zip(axes, ("full ∂ℓ_t/∂W", "truncated sum (j > t − k)"), strict=True):
         images.append(ax.imshow(np.zeros((d, d)), cmap=STATE_CMAP, vmin=-1, vmax=1))
@@ -137,6 +154,24 @@ def gradient_images(axes, d: int) -> list:
 
 def set_gradient_images(images: list, full: np.ndarray, truncated: np.ndarray) -> None:
     """Both gradients divided by the full one's largest |entry| (so the colours compare)."""
+    if (
+        not isinstance(images, list | tuple)
+        or len(images) != 2
+        or not all(isinstance(im, AxesImage) for im in images)
+    ):
+        raise TypeError(f"images must be the two images plots.gradient_images returns, got "
+                        f"{type(images).__name__} {images!r:.60}")  # fmt: skip
+    full = check.float_array("full", full, ndim=2)
+    truncated = check.float_array("truncated", truncated, ndim=2)
+    if full.shape != truncated.shape:
+        raise ValueError(f"truncated must have full's shape {full.shape}, got {truncated.shape}")
     scale = float(np.abs(full).max()) or 1.0
     images[0].set_data(full / scale)
     images[1].set_data(truncated / scale)
+
+
+def _diagram(art: object) -> dict:
+    if not isinstance(art, dict) or not {"boxes", "inputs", "outputs", "mark"} <= set(art):
+        raise TypeError(f"art must be the dict plots.task_diagram returns, got "
+                        f"{type(art).__name__} {art!r:.60}")  # fmt: skip
+    return art

@@ -8,14 +8,18 @@ dark theme); explorers make their figures with
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import inspect
+from contextlib import AbstractContextManager
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import ArtistInspector
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .. import _validate as check
+from . import _args
 from .accessible import describe_when_shown
 
 #: One colour per method, used by every figure and explorer: the colour-blind-safe Okabe-Ito
@@ -115,6 +119,7 @@ def _tidy_canvas(fig: Figure) -> None:
 def style(presentation: bool = False, dark: bool = False) -> dict:
     """The rcParams of the course look (larger fonts and lines when ``presentation``, light
     text on a dark background for JupyterLab's dark theme when ``dark``)."""
+    presentation, dark = check.flag("presentation", presentation), check.flag("dark", dark)
     return {**_BASE, **(_PRESENTATION if presentation else {}), **(_DARK if dark else {})}
 
 
@@ -123,11 +128,9 @@ def use_style(presentation: bool = False, dark: bool = False) -> None:
     mpl.rcParams.update(style(presentation, dark))
 
 
-@contextmanager
-def style_context(presentation: bool = False, dark: bool = False):
+def style_context(presentation: bool = False, dark: bool = False) -> AbstractContextManager:
     """The course look for the figures made inside a ``with`` block only."""
-    with mpl.rc_context(style(presentation, dark)):
-        yield
+    return mpl.rc_context(style(presentation, dark))  # checked now, not at the ``with``
 
 
 def new_figure(
@@ -135,8 +138,15 @@ def new_figure(
 ) -> tuple[Figure, np.ndarray | Axes]:
     """A figure that is not shown until displayed (for explorers), chrome hidden under ipympl.
 
-    Returns ``(fig, axes)`` like :func:`matplotlib.pyplot.subplots`.
+    Returns ``(fig, axes)`` like :func:`matplotlib.pyplot.subplots`; ``kwargs`` go to it.
     """
+    nrows, ncols = check.integer("nrows", nrows, minimum=1), check.integer("ncols", ncols, 1)
+    if figsize is not None:
+        figsize = _args.pair("figsize", figsize, positive=True)
+    unknown = sorted(set(kwargs) - _SUBPLOTS_KEYWORDS)
+    if unknown:
+        raise TypeError(f"new_figure got unknown keyword(s) {unknown}: it takes those of "
+                        f"plt.subplots and plt.figure (width_ratios, layout, dpi ...)")  # fmt: skip
     with plt.ioff():
         fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     canvas = fig.canvas
@@ -145,6 +155,15 @@ def new_figure(
             setattr(canvas, attr, False)
     return fig, axes
 
+
+#: The keywords ``new_figure`` passes on: plt.subplots', plt.figure's and a Figure's
+#: properties (matplotlib would raise an AttributeError that names no argument).
+_SUBPLOTS_KEYWORDS = (
+    set(inspect.signature(plt.subplots).parameters)
+    | set(inspect.signature(plt.figure).parameters)
+    | set(inspect.signature(Figure).parameters)
+    | set(ArtistInspector(Figure).get_setters())
+) - {"nrows", "ncols", "figsize", "fig_kw", "kwargs"}
 
 #: Widest a figure may be, in pixels. JupyterLab's notebook column on a 1366-px laptop screen
 #: with the file browser open is ~930 px, and ipympl shows a figure at its full size: what
@@ -167,6 +186,8 @@ def full_width(presentation: bool | None = None) -> float:
     ``presentation=None`` picks the style in use (as set by :func:`use_style` or
     :func:`style_context`).
     """
+    if presentation is not None:
+        presentation = check.flag("presentation", presentation)
     if presentation is None:
         look = style(presentation=True)
         presentation = all(mpl.rcParams[k] == look[k] for k in ("figure.dpi", "font.size"))

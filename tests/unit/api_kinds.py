@@ -201,3 +201,106 @@ class PathArg(Kind):
 
     def bad(self):
         return [("None", None), ("number", 3), ("list", ["a.npz"])]
+
+
+# --- kinds of the plots package: matplotlib objects and what is drawn ------------------------
+class Fresh(Typed):
+    """An object the call draws on or changes (a matplotlib Axes, Figure or artist), made by
+    ``make()`` for every call instead of copied (``Fresh(Lazy(make))`` shares one made once)."""
+
+    def valid(self):
+        return self.value()
+
+
+class Color(Kind):
+    """A matplotlib colour ("#0072B2", "C1", "0.5", an RGB tuple)."""
+
+    def bad(self):
+        return [("None", None), ("number", 3), ("unknown name", "no such colour")]
+
+
+class OptText(Text):
+    """A str or None (a label, a title)."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
+class Labels(Kind):
+    """A list of str (tick labels, words, names)."""
+
+    def bad(self):
+        return [("None", None), ("one str", "abc"), ("number", 3), ("list of numbers", [1, 2])]
+
+
+class OptLabels(Labels):
+    """A list of str or None."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
+class OptArray(Array):
+    """An array as :class:`Array`, or None."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
+class Series(Kind):
+    """A dict name -> real array (curves, paths per method), optionally of fixed ndim."""
+
+    def __init__(self, value, ndim=None, optional=False):
+        super().__init__(value)
+        self.ndim, self.optional = ndim, optional
+
+    def bad(self):
+        v = self.valid()
+        first = next(iter(v))
+        arr = np.asarray(v[first], dtype=float)
+        nan, inf = arr.copy(), arr.copy()
+        nan.flat[0], inf.flat[0] = np.nan, np.inf
+        out = [("list", [1.0]), ("empty dict", {}), ("NaN entry", {**v, first: nan}),
+               ("inf entry", {**v, first: inf}), ("str entry", {**v, first: "abc"}),
+               ("complex entry", {**v, first: arr.astype(complex)})]  # fmt: skip
+        if not self.optional:
+            out.append(("None", None))
+        if self.ndim is not None:
+            out.append(("entry with one axis more", {**v, first: arr[None]}))
+        return out
+
+
+class Pair(Kind):
+    """Two finite real numbers (a figure size, axis limits), or None when ``optional``."""
+
+    def __init__(self, value, optional=False, positive=False):
+        super().__init__(value)
+        self.optional, self.positive = optional, positive
+
+    def bad(self):
+        out = [("number", 3.0), ("str", "x"), ("one number", (1.0,)), ("NaN inside", (np.nan, 1.0)),
+               ("three numbers", (1.0, 2.0, 3.0))]  # fmt: skip
+        if not self.optional:
+            out.append(("None", None))
+        if self.positive:
+            out.append(("zero inside", (0.0, 2.0)))
+        return out
+
+
+class Mask(Kind):
+    """A list or array of True/False, one per step."""
+
+    def bad(self):
+        n = len(self.valid())
+        return [("None", None), ("str", "yes"), ("number", 3), ("floats", np.full(n, 0.5))]
+
+
+class Custom(Kind):
+    """A value of the caller's own layout (a nested dict); its bad values are listed with it."""
+
+    def __init__(self, value, bad: list[tuple[str, object]]):
+        super().__init__(value)
+        self._bad = bad
+
+    def bad(self):
+        return list(self._bad)
