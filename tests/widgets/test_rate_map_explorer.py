@@ -149,7 +149,7 @@ def test_a_click_on_the_map_moves_the_point_there_in_one_update():
     updates = []
     original = e.update
     e.update = lambda: (updates.append(1), original())
-    click(e, e.ax_map, 2.345, 0.612)
+    click(e, e.ax_map, 2.347, 0.612)  # off the rounding boundary 2.345
     assert (e.lr.value, e.gamma.value) == (2.35, 0.61) and len(updates) == 1
     check_view(e)
     click(e, e.ax_path, 0.0, 0.0)  # elsewhere: nothing happens
