@@ -45,7 +45,8 @@ The course's tooling is apart, in the subpackage ``tools``: ``show`` (showing co
 notebook), ``catalog`` (the list of notebooks), ``envcheck`` (the environment check),
 ``workspace``, ``checkout`` and ``merge`` (the student's own copies and their updates),
 ``release`` (the student release without solutions), ``present`` (slides), ``export``
-(static HTML), ``colab`` (running on Colab). The design document is DESIGN.md in the
+(static HTML), ``colab`` (running on Colab), and ``_checks`` (their checks of paths,
+command lines and notebooks). The design document is DESIGN.md in the
 repository.
 """
 

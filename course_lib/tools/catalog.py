@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
+
 #: Where the course is published: the one place that names it. The Colab cell of every
 #: notebook (tools.colab), the launch links of the README and of notebook 00 are made from
 #: it, and tests/unit/test_colab.py checks that none of them names another address.
@@ -20,6 +23,7 @@ BRANCH = "main"
 
 def colab_url(file: str) -> str:
     """Google Colab's page opening notebook ``file`` of the published course."""
+    file = _checks.text("file", file)
     path = REPOSITORY.removeprefix("https://github.com/")
     return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/notebooks/{file}"
 
@@ -41,6 +45,11 @@ class Entry:
     notes_section: str
     #: Written and in the course (False: planned, listed without a link).
     ready: bool = True
+
+    def __post_init__(self):
+        for name in ("number", "file", "title", "notes_section"):
+            _checks.text(name, getattr(self, name))
+        check.flag("ready", self.ready)
 
     @property
     def exists(self) -> bool:
@@ -113,7 +122,8 @@ def markdown_map(folder: Path | None = None) -> str:
     course's notebooks are in ``folder`` (default: the current one, beside notebook 00), else
     to its page on Colab (which opens one notebook at a time, without the others beside it).
     """
-    folder = Path.cwd() if folder is None else Path(folder)
+    folder = _checks.optional_path("folder", folder)
+    folder = Path.cwd() if folder is None else folder
     local = (folder / COURSE[0].file).exists()
     rows = ["| | notebook | lecture notes | status |", "|---|---|---|---|"]
     for e in COURSE:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
+
 NOTEBOOKS = "notebooks"
 #: The student's own copies, made by ``workspace.sync`` (git-ignored).
 STUDENT_COPIES = "my-notebooks"
@@ -19,7 +22,7 @@ FIRST_NOTEBOOK = "00_orientation.ipynb"
 
 def is_checkout(folder: Path | str) -> bool:
     """Whether ``folder`` holds the course's notebooks (``notebooks/00_orientation.ipynb``)."""
-    return (Path(folder) / NOTEBOOKS / FIRST_NOTEBOOK).is_file()
+    return (check.path("folder", folder) / NOTEBOOKS / FIRST_NOTEBOOK).is_file()
 
 
 def find(course: Path | str | None = None, start: Path | str | None = None) -> Path:
@@ -28,16 +31,16 @@ def find(course: Path | str | None = None, start: Path | str | None = None) -> P
 
     Raises FileNotFoundError saying where it looked and how to name the checkout.
     """
+    course, start = _checks.optional_path("course", course), _checks.optional_path("start", start)
     if course is not None:
-        folder = Path(course).resolve()
+        folder = course.resolve()
         if not is_checkout(folder):
             raise FileNotFoundError(
                 f"course must be the course's folder (with {NOTEBOOKS}/{FIRST_NOTEBOOK}), "
                 f"got {folder}"
             )
         return folder
-    here = Path.cwd() if start is None else Path(start)
-    here = here.resolve()
+    here = (Path.cwd() if start is None else start).resolve()
     for folder in (here, *here.parents):
         if is_checkout(folder):
             return folder

@@ -24,6 +24,8 @@ import json
 import sys
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
 from .catalog import REPOSITORY
 
 TAG = "colab-setup"
@@ -32,6 +34,7 @@ CELL_ID = "colab-setup"
 
 def cell_source(repository: str = REPOSITORY) -> str:
     """The code of the set-up cell for the course published at ``repository``."""
+    repository = _checks.text("repository", repository)
     return f"""# Google Colab only: install the course, show its explorers. Elsewhere: nothing.
 import sys
 
@@ -52,6 +55,7 @@ if "google.colab" in sys.modules:
 
 def cell(repository: str = REPOSITORY) -> dict:
     """The set-up cell as nbformat 4 JSON (skipped in slides, no outputs)."""
+    repository = _checks.text("repository", repository)
     source = cell_source(repository).splitlines(keepends=True)
     return {
         "cell_type": "code",
@@ -66,6 +70,7 @@ def cell(repository: str = REPOSITORY) -> dict:
 def with_setup_cell(nb: dict, repository: str = REPOSITORY) -> dict:
     """``nb`` (nbformat 4 JSON) with the current set-up cell as its first code cell: an
     older one is replaced, else the cell goes right after the title."""
+    nb, repository = _checks.notebook_json("nb", nb), _checks.text("repository", repository)
     cells = [c for c in nb["cells"] if TAG not in c.get("metadata", {}).get("tags", [])]
     position = 1 if cells and cells[0]["cell_type"] == "markdown" else 0
     return {**nb, "cells": cells[:position] + [cell(repository)] + cells[position:]}
@@ -74,7 +79,7 @@ def with_setup_cell(nb: dict, repository: str = REPOSITORY) -> dict:
 def write(path: Path, repository: str = REPOSITORY) -> bool:
     """Put the set-up cell into the notebook at ``path``; returns whether the file changed.
     Written as nbformat writes (sorted keys, one-space indent), so diffs stay small."""
-    path = Path(path)
+    path, repository = check.path("path", path), _checks.text("repository", repository)
     text = path.read_text(encoding="utf-8")
     nb = with_setup_cell(json.loads(text), repository)
     new = json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
@@ -84,6 +89,9 @@ def write(path: Path, repository: str = REPOSITORY) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the set-up cell into the notebooks named on the command line ``argv`` (a list
+    of str; None: ``sys.argv[1:]``). A bad command line exits with argparse's usage."""
+    argv = _checks.argv("argv", argv)
     parser = argparse.ArgumentParser(prog="python -m course_lib.tools.colab", description=__doc__)
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)

@@ -26,6 +26,9 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 STATIC_NOTE = (
@@ -48,7 +51,7 @@ def static_outputs(nb):
     - A figure's screen-reader output goes (the image's alt text holds the same words).
     - Links to other notebooks of the course point to their HTML pages.
     """
-    nb = copy.deepcopy(nb)
+    nb = copy.deepcopy(_checks.notebook("nb", nb))
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.get("outputs"):  # a figure's screen-reader text: its image's alt says it
@@ -78,13 +81,18 @@ def kernel_transport(sockets: Path) -> tuple[str, str]:
     reach the kernel. ZeroMQ's ipc transport is Unix-only, so on Windows: TCP on 127.0.0.1
     (Jupyter's default), where the connection file's key signs every message.
     """
+    sockets = check.path("sockets", sockets)
     if sys.platform == "win32":
         return "tcp", "127.0.0.1"
-    return "ipc", str(Path(sockets) / "kernel")
+    return "ipc", str(sockets / "kernel")
 
 
 def execute(nb, cwd: Path, timeout: int = 600):
-    """Run every cell of ``nb`` in a fresh kernel (the notebook's kernelspec) from ``cwd``."""
+    """Run every cell of ``nb`` in a fresh kernel (the notebook's kernelspec) from ``cwd``,
+    each cell for at most ``timeout`` seconds; ``nb`` gets the outputs and is returned (a
+    NotebookNode: a plain dict is run as a new NotebookNode, returned)."""
+    nb, cwd = _checks.notebook("nb", nb), check.path("cwd", cwd)
+    timeout = check.integer("timeout", timeout, minimum=1)
     from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
@@ -131,6 +139,8 @@ def to_html(nb, mathjax_url: str | None = None) -> str:
 
     Equations are typeset by MathJax from ``mathjax_url`` (default: nbconvert's CDN).
     """
+    nb = _checks.notebook("nb", nb)
+    mathjax_url = _checks.optional_text("mathjax_url", mathjax_url)
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -149,6 +159,7 @@ def to_html(nb, mathjax_url: str | None = None) -> str:
 def local_mathjax(out: Path) -> str | None:
     """Copy MathJax beside the pages when the package jupyter-server-mathjax is installed,
     so that equations render offline; returns the relative URL to use, or None (CDN)."""
+    out = check.path("out", out)
     try:
         import jupyter_server_mathjax
     except ImportError:
@@ -156,7 +167,7 @@ def local_mathjax(out: Path) -> str | None:
     static = Path(jupyter_server_mathjax.__file__).parent / "static"
     if not (static / "MathJax.js").exists():
         return None
-    shutil.copytree(static, Path(out) / "mathjax", dirs_exist_ok=True)
+    shutil.copytree(static, out / "mathjax", dirs_exist_ok=True)
     return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
@@ -167,19 +178,24 @@ def export_notebook(
     ``out/<name>.html``; returns the page's path."""
     import nbformat
 
+    path, out = check.path("path", path), check.path("out", out)
+    mathjax_url = _checks.optional_text("mathjax_url", mathjax_url)
+    solutions = check.flag("solutions", solutions)
+
     from .release import without_solutions
 
     nb = nbformat.read(path, as_version=4)
     if not solutions:
         nb = without_solutions(nb)
     execute(nb, cwd=path.parent)
-    target = Path(out) / f"{path.stem}.html"
+    target = out / f"{path.stem}.html"
     target.write_text(to_html(nb, mathjax_url), encoding="utf-8")
     return target
 
 
 def index_html(pages: list[Path]) -> str:
     """A page linking every exported notebook, in course order."""
+    pages = _checks.paths("pages", pages)
     items = "\n".join(
         f'<li><a href="{html.escape(p.name)}">{html.escape(p.stem.replace("_", " "))}</a></li>'
         for p in sorted(pages)
@@ -198,9 +214,10 @@ def export_all(
     out: Path, notebooks: list[Path], workers: int = 2, solutions: bool = False
 ) -> list[Path]:
     """Export each of ``notebooks`` to ``out`` (with their solutions if ``solutions``),
-    plus an index."""
-    out = Path(out)
-    notebooks = [Path(p) for p in notebooks]
+    plus an index, running ``workers`` notebooks at a time."""
+    out, notebooks = check.path("out", out), _checks.paths("notebooks", notebooks)
+    workers = check.integer("workers", workers, minimum=1)
+    solutions = check.flag("solutions", solutions)
     if not notebooks:
         raise ValueError("notebooks must list at least one .ipynb file, got none")
     out.mkdir(parents=True, exist_ok=True)
@@ -209,7 +226,7 @@ def export_all(
         print("Equations will be typeset by MathJax from its CDN (needs a network when read);")
         print("install jupyter-server-mathjax to ship MathJax beside the pages instead.")
     n = len(notebooks)
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         pages = list(
             pool.map(export_notebook, notebooks, [out] * n, [mathjax] * n, [solutions] * n)
         )

@@ -25,6 +25,8 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from . import _checks
+
 
 @dataclass
 class Merged:
@@ -33,10 +35,16 @@ class Merged:
     notebook: object | None
     conflicts: list[str] = field(default_factory=list)
 
+    def __post_init__(self):
+        if self.notebook is not None:
+            _checks.notebook_json("notebook", self.notebook)
+        _checks.texts("conflicts", self.conflicts)
+
 
 def sources(nb) -> list[tuple[str, str]]:
     """The cells' kinds and sources, which say whether a student edited a copy (outputs,
     execution counts and metadata change when a notebook merely runs)."""
+    nb = _checks.notebook_json("nb", nb)
     return [(c["cell_type"], _text(c.get("source", ""))) for c in nb["cells"]]
 
 
@@ -46,6 +54,7 @@ def _text(source) -> str:
 
 def similarity(a, b) -> float:
     """Share of cells whose kind and source the two notebooks have in common (0 to 1)."""
+    a, b = _checks.notebook_json("a", a), _checks.notebook_json("b", b)
     left, right = sources(a), sources(b)
     if not left or not right:
         return 0.0
@@ -85,7 +94,11 @@ def _cell_changes(diff) -> dict[int, object]:
 
 
 def conflicts(base, local_diff, remote_diff) -> list[int]:
-    """Base cells that both diffs change, each in its own way (sorted indexes)."""
+    """Base cells that both diffs change, each in its own way (sorted indexes): ``local_diff``
+    and ``remote_diff`` are nbdime's diffs of notebook ``base`` to the two sides."""
+    _checks.notebook_json("base", base)
+    local_diff = _checks.diff("local_diff", local_diff)
+    remote_diff = _checks.diff("remote_diff", remote_diff)
     mine, theirs = _cell_changes(local_diff), _cell_changes(remote_diff)
     return sorted(i for i in mine.keys() & theirs.keys() if mine[i] != theirs[i])
 
@@ -147,6 +160,9 @@ def merge(base, mine, course) -> Merged:
     (all nbformat v4 notebooks); none of them is changed."""
     import nbformat
     from nbdime.diffing.notebooks import diff_notebooks
+
+    base, mine = _checks.notebook("base", base), _checks.notebook("mine", mine)
+    course = _checks.notebook("course", course)
 
     local = _without_outputs(mine)
     local_diff, remote_diff = diff_notebooks(base, local), diff_notebooks(base, course)

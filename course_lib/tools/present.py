@@ -14,6 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
+
 
 def find_notebook(spec: str, folder: Path) -> Path:
     """The notebook that ``spec`` names: a number ("2", "02"), a file name with or
@@ -21,11 +24,11 @@ def find_notebook(spec: str, folder: Path) -> Path:
 
     Raises ValueError naming the notebooks there are when nothing matches.
     """
-    spec = str(spec).strip()
+    spec = _checks.text("spec", spec).strip()
+    folder = check.path("folder", folder)
     path = Path(spec)
     if path.suffix == ".ipynb" and path.is_file():
         return path.resolve()
-    folder = Path(folder)
     available = sorted(folder.glob("*.ipynb"))
     if re.fullmatch(r"\d{1,2}", spec):
         matches = [p for p in available if p.name.startswith(f"{int(spec):02d}_")]
@@ -34,9 +37,17 @@ def find_notebook(spec: str, folder: Path) -> Path:
     if len(matches) != 1:
         names = ", ".join(p.stem for p in available) or "none"
         raise ValueError(
-            f"NB must name one notebook of {folder} (available: {names}), got {spec!r}"
+            f"spec (NB) must name one notebook of {folder} (available: {names}), got {spec!r}"
         )
     return matches[0]
+
+
+def _port(port: object) -> int:
+    """A TCP port number, 1 to 65535."""
+    port = check.integer("port", port, minimum=1)
+    if port > 65535:
+        raise ValueError(f"port must be a TCP port, 1 to 65535, got {port}")
+    return port
 
 
 def voila_command(
@@ -48,13 +59,16 @@ def voila_command(
     wrong, not a generic error), and a token is required: ``token`` if given, else one
     Voilà generates and prints in the URL.
     """
+    notebook, port = check.path("notebook", notebook), _port(port)
+    token = _checks.optional_text("token", token)
+    open_browser = check.flag("open_browser", open_browser)
     cmd = [
         sys.executable,
         "-m",
         "voila",
         str(notebook),
         "--Voila.ip=127.0.0.1",
-        f"--Voila.port={int(port)}",
+        f"--Voila.port={port}",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=True",
         "--VoilaConfiguration.theme=light",
@@ -67,7 +81,8 @@ def voila_command(
 def present(spec: str, port: int, folder: Path, open_browser: bool = True) -> int:
     """Serve the notebook of ``folder`` that ``spec`` names with Voilà until Ctrl-C; returns
     Voilà's exit code."""
-    notebook = find_notebook(spec, folder)
+    notebook, port = find_notebook(spec, folder), _port(port)
+    open_browser = check.flag("open_browser", open_browser)
     print(f"Presenting {notebook.name} with Voilà on http://127.0.0.1:{port} (Ctrl-C stops).")
     print("Browser zoom (Ctrl/Cmd +) enlarges text, controls and figures for the back rows.")
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

@@ -19,6 +19,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .. import _validate as check
+from . import _checks
+
 #: The tag of a solution cell (tests/unit/test_notebook_hygiene.py requires it on each).
 SOLUTION_TAG = "solution"
 #: The tag of the note that stands where a solution cell was.
@@ -44,6 +47,7 @@ MARKER = ".course-student-release"
 
 def is_solution(cell) -> bool:
     """Whether ``cell`` (an nbformat cell or a plain dict) is tagged as a solution."""
+    cell = _checks.cell("cell", cell)
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
@@ -61,7 +65,7 @@ def _note(cell):
 
 def without_solutions(nb):
     """A copy of notebook ``nb`` (nbformat v4) whose solution cells are replaced by a note."""
-    nb = copy.deepcopy(nb)
+    nb = copy.deepcopy(_checks.notebook("nb", nb))
     nb.cells = [_note(c) if is_solution(c) else c for c in nb.cells]
     return nb
 
@@ -70,6 +74,8 @@ def student_notebook(source: Path, target: Path) -> int:
     """Write notebook ``source`` without its solutions to ``target``; returns how many
     solution cells were removed."""
     import nbformat
+
+    source, target = check.path("source", source), check.path("target", target)
 
     nb = nbformat.read(source, as_version=4)
     removed = sum(map(is_solution, nb.cells))
@@ -118,7 +124,7 @@ def release_files(course: Path) -> list[str]:
     """The files of ``course`` that the student release holds (relative, POSIX, sorted):
     those git tracks (else every file but environments, caches and build products), without
     :data:`NOT_RELEASED`."""
-    course = Path(course)
+    course = check.path("course", course)
     files = _git_files(course)
     files = _walked_files(course) if files is None else files
     return sorted(f for f in files if f.split("/")[0] not in NOT_RELEASED)
@@ -142,7 +148,7 @@ def write_release(course: Path, out: Path) -> dict[str, int]:
 
     Returns ``{notebook path: solution cells removed}`` for every notebook in it.
     """
-    course, out = Path(course).resolve(), Path(out).resolve()
+    course, out = check.path("course", course).resolve(), check.path("out", out).resolve()
     if out == course or course in out.parents and out.parts[len(course.parts)] != "build":
         raise ValueError(f"out must be outside the course or under its build/, got {out}")
     _clear(out)

@@ -7,9 +7,22 @@ import ast
 import inspect
 import textwrap
 
+from .. import _validate as check
+
+
+def _code_object(name: str, obj: object) -> object:
+    """``obj`` if inspect can show its source (a function, method, class or module)."""
+    if not (inspect.isroutine(obj) or inspect.isclass(obj) or inspect.ismodule(obj)):
+        raise TypeError(
+            f"{name} must be a function, method or class of course_lib (e.g. optim.run), "
+            f"got {type(obj).__name__} {check._show(obj)}"
+        )
+    return obj
+
 
 def source(obj, docstring: bool = True) -> str:
     """The source code of a function or class, dedented, optionally without its docstring."""
+    obj, docstring = _code_object("obj", obj), check.flag("docstring", docstring)
     code = textwrap.dedent(inspect.getsource(obj))
     if docstring:
         return code
@@ -26,5 +39,7 @@ def show_source(*objs, docstring: bool = True):
     """Display the source of each object as a highlighted Python block."""
     from IPython.display import Markdown
 
+    docstring = check.flag("docstring", docstring)
+    objs = [_code_object(f"objs[{i}]", obj) for i, obj in enumerate(objs)]
     blocks = [f"```python\n{source(obj, docstring).rstrip()}\n```" for obj in objs]
     return Markdown("\n\n".join(blocks))

@@ -40,7 +40,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import checkout
+from .. import _validate as check
+from . import _checks, checkout
 
 MANIFEST = ".course-sync.json"
 BASES = ".course-base"
@@ -66,8 +67,9 @@ def _course_files(source: Path) -> dict[str, Path]:
 def read_manifest(target: Path) -> dict[str, str]:
     """``{relative path: SHA-256 of the course file as copied}``, from either format; an
     unreadable manifest counts as none (every copy then is the student's own)."""
+    target = check.path("target", target)
     try:
-        data = json.loads((Path(target) / MANIFEST).read_text())
+        data = json.loads((target / MANIFEST).read_text())
     except (OSError, ValueError):
         return {}
     if isinstance(data, dict) and data.get("format") == 2:
@@ -298,7 +300,7 @@ def sync(source: Path, target: Path) -> dict[str, str]:
     ..." (the course's new version saved beside it), "renamed by the course ..." or "no
     longer in the course ...".
     """
-    source, target = Path(source), Path(target)
+    source, target = check.path("source", source), check.path("target", target)
     if not source.is_dir():
         raise ValueError(f"source must be a directory of notebooks, got {source}")
     target.mkdir(parents=True, exist_ok=True)
@@ -334,6 +336,10 @@ def _print_sync(report: dict[str, str], target: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the checkout tool that the command line ``argv`` names (a list of str; None:
+    ``sys.argv[1:]``); returns the exit status. A bad command line exits with argparse's
+    usage (status 2)."""
+    argv = _checks.argv("argv", argv)
     parser = argparse.ArgumentParser(
         prog="python -m course_lib.tools.workspace", description=__doc__.split("\n")[0]
     )

@@ -304,3 +304,58 @@ class Custom(Kind):
 
     def bad(self):
         return list(self._bad)
+
+
+# -- the tools' kinds (course_lib.tools: notebooks, command lines, lists of paths) -------------
+class OptPathArg(PathArg):
+    """A file path or None (a default: the current directory, the course's folder ...)."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
+class PathList(Kind):
+    """A list of file paths (a single path is not one: its characters are not paths)."""
+
+    def bad(self):
+        return [("None", None), ("number", 3), ("str", "a.ipynb"), ("list of numbers", [3])]
+
+
+class TextList(Kind):
+    """A list of str."""
+
+    def bad(self):
+        return [("None", None), ("str", "abc"), ("list of numbers", [3])]
+
+
+class Argv(Kind):
+    """A command line as a list of str (None: the program's own). Its contents (an unknown
+    option, a missing argument) are argparse's to refuse, with its usage and exit status 2
+    (tests/unit/test_tools_cli.py); the Python value is the function's."""
+
+    def bad(self):
+        return [("str", "sync"), ("number", 3), ("list of numbers", [3])]
+
+
+class Notebook(Kind):
+    """An nbformat v4 notebook (a NotebookNode or the dict ``json.load`` gives)."""
+
+    def bad(self):
+        return [("None", None), ("number", 3), ("str", "x.ipynb"), ("list", []),
+                ("dict without cells", {"metadata": {}}),
+                ("cells not a list", {"cells": "abc", "metadata": {}}),
+                ("a cell not a dict", {"cells": [3], "metadata": {}})]  # fmt: skip
+
+
+class OptNotebook(Notebook):
+    """A notebook or None."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
+class Diff(Kind):
+    """An nbdime diff: a list of operations, each a dict with "op" and "key"."""
+
+    def bad(self):
+        return [("None", None), ("number", 3), ("str", "x"), ("list of numbers", [3])]

@@ -696,7 +696,6 @@ EXCLUDED.update(api_table_plots.EXCLUDED | api_table_tools.EXCLUDED)
 EXCLUDED_MODULES: dict[str, str] = {
     "course_lib.exercises.nb": "exercise checkers: tests/unit/test_robust_checkers.py",
     "course_lib.exercises.progress": "the progress file: tests/unit/test_progress.py",
-    "course_lib.tools.": "command-line tooling on files and folders: tests/unit/test_*.py",
     "course_lib.widgets.": "explorers: every constructor argument is checked from its type "
     "hint in tests/widgets/test_explorer_arguments.py",
 }
