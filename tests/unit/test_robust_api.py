@@ -14,7 +14,9 @@ from __future__ import annotations
 import copy
 import importlib
 import inspect
+import multiprocessing.process
 import pkgutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -40,6 +42,22 @@ def _matplotlib_settings_restored():
     the same worker must still see the settings they started with."""
     with mpl.rc_context():
         yield
+
+
+class _ProcessStarted(RuntimeError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _no_process_starts(monkeypatch):
+    """A bad input must be refused before a kernel, Voilà or a process pool starts (the
+    slow entries): a start is reported as a finding here instead of running, or hanging."""
+
+    def refuse(*args, **kwargs):
+        raise _ProcessStarted("the call started a process (a kernel, a server, a pool)")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
 
 
 def _public() -> set[str]:
