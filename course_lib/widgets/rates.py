@@ -31,7 +31,7 @@ class RateMapExplorer(Explorer):
     stability limits of all three drawn on it and the best (η, γ) for κ starred.
 
     Controls: method, η, γ (GD has none), κ (on release: the map and the contours are
-    recomputed). Clicking the map (where ipympl delivers clicks) moves η and γ there.
+    recomputed, a full redraw). Clicking the map (where ipympl delivers clicks) moves η and γ there.
     Beside the map: the run from (w, b) = (-2.5, 2) on the bowl's contours, and its distance
     to the minimum per step against the slope ρ^t the 2x2 recurrence predicts; the readout
     compares the predicted rate with the one measured on the run.
@@ -62,6 +62,10 @@ class RateMapExplorer(Explorer):
         self.ax_map.set(xlim=(0, ETAS[-1]), ylim=(0, GAMMAS[-1]))
         (self.best,) = self.ax_map.plot([], [], "*", ms=13, color="white", mec="black")
         (self.point,) = self.ax_map.plot([], [], "o", ms=9, mfc="none", mec="white", mew=2.5)
+        # what a new method changes on the map, redrawn with every move (a few ms) so that
+        # picking a method needs no full redraw; only a new κ's contours do
+        self._map_artists = [self.image, *self.ax_map.spines.values(),
+                             *self.boundaries.values(), self.best, self.ax_map.title]  # fmt: skip
         self.ax_dist.set_yscale("log")
         self.ax_dist.set(xlim=(0, STEPS), ylim=(FLOOR, 1e4), xlabel="step t")
         # five labelled decades, no minor ticks: tick labels are most of a full redraw's cost
@@ -98,12 +102,12 @@ class RateMapExplorer(Explorer):
         if self.surface is None or self._shown is None or self._shown[1] != kappa:
             self.surface = bowl(kappa)
             self._draw_contours()
+            self.invalidate()
         self.distance.set_color(plots.COLORS[method])
         self.path_line.set_color(plots.COLORS[method])
         self.start_ring.set_markeredgecolor(plots.COLORS[method])
         self.gamma.disabled = method == "GD"
         self._shown = (method, kappa)
-        self.invalidate()
 
     def _draw_contours(self) -> None:
         ax = self.ax_path
@@ -113,7 +117,8 @@ class RateMapExplorer(Explorer):
         self.path_line = plots.draw_path(ax, [self.surface.start])
         self.start_ring = ax.lines[-1]
         self.status = plots.status_text(ax)
-        self.dynamic = [self.point, self.path_line, self.status, self.distance, self.predicted]
+        self.dynamic = [*self._map_artists, self.point, self.start_ring, self.path_line,
+                        self.status, self.distance, self.predicted]  # fmt: skip
 
     # -- a move ------------------------------------------------------------------------------
     def _on_click(self, event) -> None:

@@ -1,5 +1,5 @@
 """Notebook 02's rate map: a move of η or γ (one run of 300 steps and the dynamic artists),
-and the moves that rebuild the static part (κ, method), which act on release."""
+and a new κ, which rebuilds the static part (contours) and acts on release."""
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def test_rate_map_latency(bench):
         warmup=1,
     )
     bench.latency(
-        "rate map: change method (new map, a full redraw)",
+        "rate map: change method (the map redrawn over the kept background)",
         lambda v: setattr(e.method, "value", v),
         ["GD", "Momentum", "NAG"] * 5,
         warmup=1,

@@ -94,6 +94,24 @@ def test_the_map_is_computed_once_per_method_and_kappa():
     assert len(e._maps) == 4 and e.image.get_array().data is not shown.data
 
 
+def test_a_new_method_reuses_the_background_and_a_new_kappa_does_not():
+    """The map's artists are redrawn with every move, so a method needs no full redraw; a new
+    κ has new contours, which live in the background."""
+    e = RateMapExplorer()
+    e.draw()
+    renders = []
+    draw_background = e._draw_background
+    e._draw_background = lambda: (renders.append(1), draw_background())
+    for method in ("NAG", "GD", "Momentum"):
+        e.method.value = method
+        assert e.ax_map.get_title().startswith(f"{method}'s rate")
+        assert e.boundaries[method].get_linestyle() == "-"
+    assert renders == []
+    e.kappa.value = e.kappa.value * 10**0.5
+    assert renders == [1]
+    check_view(e)
+
+
 def test_gd_has_no_gamma_and_the_current_boundary_is_solid():
     e = RateMapExplorer()
     e.method.value = "GD"
