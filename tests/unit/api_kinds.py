@@ -20,6 +20,13 @@ def call(mutates: tuple = (), kwargs: bool = True, slow: bool = False, **args) -
     return {"args": args, "mutates": tuple(mutates), "kwargs": kwargs, "slow": slow}
 
 
+class OrNone:
+    """Mixin for a kind that also takes None: its bad values without None."""
+
+    def bad(self):
+        return [b for b in super().bad() if b[0] != "None"]
+
+
 class Kind:
     """An argument with a valid value and no bad ones (free-form, or checked elsewhere)."""
 
@@ -86,11 +93,8 @@ class Int(Kind):
         return out
 
 
-class OptInt(Int):
+class OptInt(OrNone, Int):
     """An int or None."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class Array(Kind):
@@ -189,11 +193,8 @@ class NeuronParams(Params):
         return [b for b in super().bad() if b[0] not in ("int dtype", "list entry")]
 
 
-class OptReal(Real):
+class OptReal(OrNone, Real):
     """A real number or None."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class PathArg(Kind):
@@ -219,11 +220,8 @@ class Color(Kind):
         return [("None", None), ("number", 3), ("unknown name", "no such colour")]
 
 
-class OptText(Text):
+class OptText(OrNone, Text):
     """A str or None (a label, a title)."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class Labels(Kind):
@@ -233,18 +231,12 @@ class Labels(Kind):
         return [("None", None), ("one str", "abc"), ("number", 3), ("list of numbers", [1, 2])]
 
 
-class OptLabels(Labels):
+class OptLabels(OrNone, Labels):
     """A list of str or None."""
 
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
-
-class OptArray(Array):
+class OptArray(OrNone, Array):
     """An array as :class:`Array`, or None."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class Series(Kind):
@@ -307,11 +299,8 @@ class Custom(Kind):
 
 
 # -- the tools' kinds (course_lib.tools: notebooks, command lines, lists of paths) -------------
-class OptPathArg(PathArg):
+class OptPathArg(OrNone, PathArg):
     """A file path or None (a default: the current directory, the course's folder ...)."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class PathList(Kind):
@@ -347,11 +336,8 @@ class Notebook(Kind):
                 ("a cell not a dict", {"cells": [3], "metadata": {}})]  # fmt: skip
 
 
-class OptNotebook(Notebook):
+class OptNotebook(OrNone, Notebook):
     """A notebook or None."""
-
-    def bad(self):
-        return [b for b in super().bad() if b[0] != "None"]
 
 
 class Diff(Kind):
