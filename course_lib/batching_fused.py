@@ -121,7 +121,7 @@ def neuron_minibatch_run(
             )
             grad = {"w": gw, "b": gb}
             for k, g in grad.items():
-                update[k] = keep * update[k] + lr * g if method != "GD" else lr * g
+                update[k] = keep * update[k] + lr * g  # GD: keep = 0, update = η g
                 point[k] -= update[k]
             norm = _norm(grad, point)
             reason = _diverged(norm, point, max_abs)

@@ -31,7 +31,8 @@ class RateMapExplorer(Explorer):
     stability limits of all three drawn on it and the best (η, γ) for κ starred.
 
     Controls: method, η, γ (GD has none), κ (on release: the map and the contours are
-    recomputed, a full redraw). Clicking the map (where ipympl delivers clicks) moves η and γ there.
+    recomputed, a full redraw). Clicking the map (where ipympl delivers clicks) moves η and
+    γ there.
     Beside the map: the run from (w, b) = (-2.5, 2) on the bowl's contours, and its distance
     to the minimum per step against the slope ρ^t the 2x2 recurrence predicts; the readout
     compares the predicted rate with the one measured on the run.
@@ -62,8 +63,8 @@ class RateMapExplorer(Explorer):
         self.ax_map.set(xlim=(0, ETAS[-1]), ylim=(0, GAMMAS[-1]))
         (self.best,) = self.ax_map.plot([], [], "*", ms=13, color="white", mec="black")
         (self.point,) = self.ax_map.plot([], [], "o", ms=9, mfc="none", mec="white", mew=2.5)
-        # what a new method changes on the map, redrawn with every move (a few ms) so that
-        # picking a method needs no full redraw; only a new κ's contours do
+        # what a new method changes on the map, redrawn with every move (about 13 ms) so
+        # that picking a method needs no full redraw; only a new κ's contours do
         self._map_artists = [self.image, *self.ax_map.spines.values(),
                              *self.boundaries.values(), self.best, self.ax_map.title]  # fmt: skip
         self.ax_dist.set_yscale("log")
