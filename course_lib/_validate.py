@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import numbers
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +159,29 @@ def flag(name: str, value: object) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
     return bool(value)
+
+
+def text(name: str, value: object) -> str:
+    """A str (a label, a file name, a title)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_show(value)}")
+    return value
+
+
+def optional_text(name: str, value: object) -> str | None:
+    """A str or None."""
+    return None if value is None else text(name, value)
+
+
+def texts(name: str, value: object, size: int | None = None) -> list[str]:
+    """A list (any sequence or array) of str, of ``size`` items when given; one str is
+    refused, since it would be read letter by letter."""
+    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a list of str, got {type(value).__name__} {_show(value)}")
+    out = [text(f"{name}[{i}]", v) for i, v in enumerate(value)]
+    if size is not None and len(out) != size:
+        raise ValueError(f"{name} must have {size} entries, got {len(out)}")
+    return out
 
 
 def path(name: str, value: object) -> Path:

@@ -10,7 +10,6 @@ functions that explorers call on every move can run them too.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 
 import matplotlib as mpl
 import numpy as np
@@ -53,36 +52,6 @@ def axes_list(name: str, value: object, count: int | None = None) -> list[Axes]:
     if count is not None and len(flat) != count:
         raise ValueError(f"{name} must hold {count} Axes, got {len(flat)}")
     return flat
-
-
-def label(name: str, value: object) -> str | None:
-    """A str or None."""
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str or None, got {type(value).__name__} {_show(value)}")
-    return value
-
-
-def text(name: str, value: object) -> str:
-    """A str."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_show(value)}")
-    return value
-
-
-def labels(name: str, value: object, size: int | None = None, unordered=False) -> list[str]:
-    """A sequence of str (not one str, which would be read letter by letter), of ``size``
-    items when given; a set too when ``unordered``."""
-    kinds = (Sequence, np.ndarray, AbstractSet) if unordered else (Sequence, np.ndarray)
-    if isinstance(value, str) or not isinstance(value, kinds):
-        raise TypeError(f"{name} must be a list of str, got {type(value).__name__} "
-                        f"{_show(value)}")  # fmt: skip
-    out = list(value)
-    bad = [v for v in out if not isinstance(v, str)]
-    if bad:
-        raise TypeError(f"{name} must hold str only, got {type(bad[0]).__name__} {_show(bad[0])}")
-    if size is not None and len(out) != size:
-        raise ValueError(f"{name} must have {size} entries, got {len(out)}")
-    return out
 
 
 def color(name: str, value: object) -> object:

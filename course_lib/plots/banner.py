@@ -11,6 +11,7 @@ import textwrap
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
+from .. import _validate as check
 from . import _args
 from .theme import COLORS
 
@@ -40,7 +41,7 @@ def set_status(text: Text, message: str | None) -> None:
     inside a narrow panel instead of being cut off at the figure's edge
     (tests/widgets/test_status_banner.py)."""
     _banner(text)
-    _args.label("message", message)
+    check.optional_text("message", message)
     if message and text.axes is not None:
         px_per_char = 0.62 * text.get_fontsize() * text.figure.dpi / 72  # bold sans, average
         fits = max(12, int(0.92 * text.axes.bbox.width / px_per_char))

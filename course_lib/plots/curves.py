@@ -29,8 +29,8 @@ def curve(
 ) -> Line2D:
     """A per-step curve (loss, gradient norm, ...) against the step number."""
     ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=1)
-    label, color = _args.label("label", label), _args.color("color", color)
-    log, ylabel = check.flag("log", log), _args.text("ylabel", ylabel)
+    label, color = check.optional_text("label", label), _args.color("color", color)
+    log, ylabel = check.flag("log", log), check.text("ylabel", ylabel)
     (line,) = ax.plot(np.arange(len(values)), values, color=color, label=label)
     if log:
         ax.set_yscale("log")
@@ -94,7 +94,7 @@ def across_valley(ax: Axes, distances: dict, half_width: float) -> list[Line2D]:
 def search_plot(ax: Axes, search, title: str | None = None) -> None:
     """Validation loss after a few epochs against η (log-log) for a ``tuning.Search``:
     coarse trials as large dots, fine ones as small dots, the best as a star."""
-    ax, title = _args.axes("ax", ax), _args.label("title", title)
+    ax, title = _args.axes("ax", ax), check.optional_text("title", title)
     _args.instance("search", search, Search, "a tuning.Search (as tuning.lr_search returns)")
     for stage, style in (("coarse", {"ms": 9, "color": COLORS["GD"]}),
                          ("fine", {"ms": 5, "color": COLORS["accent"]})):  # fmt: skip
@@ -128,7 +128,7 @@ def epoch_curves(
     """
     ax, curves = _args.axes("ax", ax), _args.series("curves", curves, ndim=1)
     ylabel, log, steps = (
-        _args.text("ylabel", ylabel),
+        check.text("ylabel", ylabel),
         check.flag("log", log),
         check.flag("steps", steps),
     )
@@ -158,7 +158,7 @@ def effective_lr_curve(ax: Axes, rates, label=None, color=COLORS["Adam"], ls="-"
     """A parameter's effective learning rate η/(√v̂ + ε) against the step (log scale)."""
     ax, rates = _args.axes("ax", ax), check.float_array("rates", rates, ndim=1)
     label, color, ls = (
-        _args.label("label", label),
+        check.optional_text("label", label),
         _args.color("color", color),
         _args.linestyle("ls", ls),
     )

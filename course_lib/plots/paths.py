@@ -50,7 +50,7 @@ def draw_path(
 ) -> Line2D:
     """A trajectory (k, 2) as a line with dots, its start as a ring; returns the line."""
     ax, path = _args.axes("ax", ax), _args.points("path", path)
-    color, label = _args.color("color", color), _args.label("label", label)
+    color, label = _args.color("color", color), check.optional_text("label", label)
     (line,) = ax.plot(
         path[:, 0], path[:, 1], "-o", color=color, ms=3, lw=1.5, label=label, zorder=3
     )
@@ -109,7 +109,7 @@ def draw_look_ahead(
         _args.points("points", points),
         _args.points("look_aheads", look_aheads),
     )
-    color, label = _args.color("color", color), _args.label("label", label)
+    color, label = _args.color("color", color), check.optional_text("label", label)
     if len(points) != len(look) + 1:
         raise ValueError(f"points must have one row more than look_aheads (w_0 … w_k and k "
                          f"look-aheads), got {len(points)} and {len(look)}")  # fmt: skip

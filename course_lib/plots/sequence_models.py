@@ -8,6 +8,7 @@ and next-character sticks of the autocompleter (10).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -23,7 +24,7 @@ from .theme import COLORS, GATE_CMAP, STATE_CMAP
 def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
     """The frames of one clip (frames, h, w) side by side, one per axes in ``axes`` (at most
     one per frame)."""
-    clip, title = check.float_array("clip", clip, ndim=3), _args.label("title", title)
+    clip, title = check.float_array("clip", clip, ndim=3), check.optional_text("title", title)
     axes = _args.axes_list("axes", axes)
     if len(axes) > len(clip):
         raise ValueError(
@@ -43,9 +44,9 @@ def frame_strip(axes, clip: np.ndarray, title: str | None = None) -> None:
 def unrolled_rnn(ax: Axes, inputs: Sequence[str], outputs: Sequence[str] | None = None) -> None:
     """The recurrent network unrolled over time: one column per step, x_t → s_t → ŷ_t,
     with the shared U, W, V on the arrows (the same matrices at every step)."""
-    ax, inputs = _args.axes("ax", ax), _args.labels("inputs", inputs)
+    ax, inputs = _args.axes("ax", ax), check.texts("inputs", inputs)
     T = len(inputs)
-    outputs = _args.labels("outputs", outputs, size=T) if outputs is not None else [None] * T
+    outputs = check.texts("outputs", outputs, size=T) if outputs is not None else [None] * T
     box = {"boxstyle": "round,pad=0.35", "ec": COLORS["data"], "lw": 1.2}
     arrow = {"arrowstyle": "-|>", "color": COLORS["data"], "lw": 1.2, "shrinkA": 14, "shrinkB": 14}
     for t in range(T):
@@ -79,8 +80,8 @@ def prob_table(
     ax, probs = _args.axes("ax", ax), check.float_array("probs", probs, ndim=2)
     if probs.min(initial=0.0) < 0 or probs.max(initial=0.0) > 1:
         raise ValueError(f"probs must lie in [0, 1], got values in [{probs.min()}, {probs.max()}]")
-    rows = _args.labels("rows", rows, size=probs.shape[0])
-    cols, cmap = _args.labels("cols", cols, size=probs.shape[1]), _args.colormap("cmap", cmap)
+    rows = check.texts("rows", rows, size=probs.shape[0])
+    cols, cmap = check.texts("cols", cols, size=probs.shape[1]), _args.colormap("cmap", cmap)
     im = ax.imshow(probs, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for (i, j), p in np.ndenumerate(probs):
         ax.text(
@@ -104,10 +105,10 @@ def norm_curve(
     """Norms against the lag t − k (log scale), e.g. ‖∂s_t/∂s_k‖ or its bound; ``style`` is
     a line style ("-", "--", ":", "-.")."""
     ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=1)
-    label, color = _args.label("label", label), _args.color("color", color)
+    label, color = check.optional_text("label", label), _args.color("color", color)
     style, start = _args.linestyle("style", style), check.integer("start", start)
     (line,) = ax.plot(
-        np.arange(start, start + len(values)), values, style, color=color, label=label
+        np.arange(start, start + len(values)), values, ls=style, color=color, label=label
     )
     ax.set_yscale("log")
     ax.set_xlabel("t − k (steps back)")
@@ -128,8 +129,8 @@ def heatmap(
     ``xlabels`` label the time steps (e.g. the characters read). Returns the image."""
     ax, values = _args.axes("ax", ax), check.float_array("values", values, ndim=2)
     if xlabels is not None:
-        xlabels = _args.labels("xlabels", xlabels, size=values.shape[1])
-    title, signed = _args.text("title", title), check.flag("signed", signed)
+        xlabels = check.texts("xlabels", xlabels, size=values.shape[1])
+    title, signed = check.text("title", title), check.flag("signed", signed)
     limit, colorbar = check.positive("limit", limit), check.flag("colorbar", colorbar)
     lo, hi = (-limit, limit) if signed else (0.0, 1.0)
     image = ax.imshow(
@@ -162,10 +163,12 @@ def gate_heatmaps(
     panels = _args.series("panels", panels, ndim=2)
     names = list(panels)
     axes = _args.axes_list("axes", axes, count=len(names))
-    signed = _args.labels("signed", signed, unordered=True)
+    if isinstance(signed, AbstractSet):  # a set of panel names (no order needed)
+        signed = list(signed)
+    signed = check.texts("signed", signed)
     limit = check.positive("limit", limit)
     if xlabels is not None:
-        xlabels = _args.labels("xlabels", xlabels, size=len(next(iter(panels.values()))))
+        xlabels = check.texts("xlabels", xlabels, size=len(next(iter(panels.values()))))
     last_of_kind = {[n for n in names if (n in signed) == kind][-1] for kind in (True, False)
                     if any((n in signed) == kind for n in names)}  # fmt: skip
     return {
@@ -197,7 +200,7 @@ def set_completions(bars, labels, words: Sequence[str], probs: Sequence[float]) 
     if not isinstance(labels, list) or not all(isinstance(t, Text) for t in labels):
         raise TypeError(f"labels must be the list of texts plots.completion_bars returns, got "
                         f"{type(labels).__name__}")  # fmt: skip
-    words = _args.labels("words", words)
+    words = check.texts("words", words)
     probs = _probabilities("probs", probs, size=len(words))
     k = len(labels)
     widths = np.zeros(k)
@@ -216,7 +219,7 @@ def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU
     Update with :func:`set_sticks`."""
     ax, labels, color = (
         _args.axes("ax", ax),
-        _args.labels("labels", labels),
+        check.texts("labels", labels),
         _args.color("color", color),
     )
     n = len(labels)
@@ -229,7 +232,7 @@ def probability_sticks(ax: Axes, labels: Sequence[str], color: str = COLORS["GRU
 def set_sticks(sticks, values: Sequence[float]) -> None:
     """Set the heights of :func:`probability_sticks` to ``values`` (one per label, in [0, 1])."""
     _args.instance("sticks", sticks, LineCollection, "the sticks plots.probability_sticks returns")
-    values = _probabilities("values", values, size=len(sticks.get_segments()))
+    values = _probabilities("values", values, size=len(sticks.get_paths()))
     sticks.set_segments([[(i, 0.0), (i, v)] for i, v in enumerate(values)])
 
 

@@ -60,11 +60,11 @@ def set_task_diagram(art: dict, inputs, targets, scored, step: int | None = None
     or "none" (grey, dashed: computed, not scored). The columns are centred; ``step``
     (1-based) is framed."""
     _diagram(art)
-    inputs = _args.labels("inputs", inputs)
+    inputs = check.texts("inputs", inputs)
     T = len(inputs)
     if T > len(art["inputs"]):
         raise ValueError(f"inputs: at most {len(art['inputs'])} steps fit the diagram, got {T}")
-    targets = _args.labels("targets", targets, size=T)
+    targets = check.texts("targets", targets, size=T)
     scored = _args.mask("scored", scored, size=T)
     if step is not None and not 1 <= check.integer("step", step) <= T:
         raise ValueError(f"step must be in 1..{T} (1-based) or None, got {step}")

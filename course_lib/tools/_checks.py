@@ -17,18 +17,6 @@ from .. import _validate as check
 from .._validate import _show
 
 
-def text(name: str, value: object) -> str:
-    """A str (a file name, a title, an address)."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_show(value)}")
-    return value
-
-
-def optional_text(name: str, value: object) -> str | None:
-    """A str or None."""
-    return None if value is None else text(name, value)
-
-
 def optional_path(name: str, value: object) -> Path | None:
     """A file path (str or pathlib.Path) or None."""
     return None if value is None else check.path(name, value)
@@ -44,16 +32,9 @@ def paths(name: str, value: object) -> list[Path]:
     return [check.path(f"{name}[{i}]", p) for i, p in enumerate(value)]
 
 
-def texts(name: str, value: object) -> list[str]:
-    """A list (or tuple) of str."""
-    if not isinstance(value, list | tuple):
-        raise TypeError(f"{name} must be a list of str, got {type(value).__name__} {_show(value)}")
-    return [text(f"{name}[{i}]", v) for i, v in enumerate(value)]
-
-
 def argv(name: str, value: object) -> list[str] | None:
     """A command line as a list of str (None: the program's own, ``sys.argv[1:]``)."""
-    return None if value is None else texts(name, value)
+    return None if value is None else check.texts(name, value)
 
 
 def notebook_json(name: str, value: object) -> Mapping:

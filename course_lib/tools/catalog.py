@@ -23,7 +23,7 @@ BRANCH = "main"
 
 def colab_url(file: str) -> str:
     """Google Colab's page opening notebook ``file`` of the published course."""
-    file = _checks.text("file", file)
+    file = check.text("file", file)
     path = REPOSITORY.removeprefix("https://github.com/")
     return f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/notebooks/{file}"
 
@@ -48,7 +48,7 @@ class Entry:
 
     def __post_init__(self):
         for name in ("number", "file", "title", "notes_section"):
-            _checks.text(name, getattr(self, name))
+            check.text(name, getattr(self, name))
         check.flag("ready", self.ready)
 
     @property

@@ -34,7 +34,7 @@ CELL_ID = "colab-setup"
 
 def cell_source(repository: str = REPOSITORY) -> str:
     """The code of the set-up cell for the course published at ``repository``."""
-    repository = _checks.text("repository", repository)
+    repository = check.text("repository", repository)
     return f"""# Google Colab only: install the course, show its explorers. Elsewhere: nothing.
 import sys
 
@@ -55,7 +55,7 @@ if "google.colab" in sys.modules:
 
 def cell(repository: str = REPOSITORY) -> dict:
     """The set-up cell as nbformat 4 JSON (skipped in slides, no outputs)."""
-    repository = _checks.text("repository", repository)
+    repository = check.text("repository", repository)
     source = cell_source(repository).splitlines(keepends=True)
     return {
         "cell_type": "code",
@@ -70,7 +70,7 @@ def cell(repository: str = REPOSITORY) -> dict:
 def with_setup_cell(nb: dict, repository: str = REPOSITORY) -> dict:
     """``nb`` (nbformat 4 JSON) with the current set-up cell as its first code cell: an
     older one is replaced, else the cell goes right after the title."""
-    nb, repository = _checks.notebook_json("nb", nb), _checks.text("repository", repository)
+    nb, repository = _checks.notebook_json("nb", nb), check.text("repository", repository)
     cells = [c for c in nb["cells"] if TAG not in c.get("metadata", {}).get("tags", [])]
     position = 1 if cells and cells[0]["cell_type"] == "markdown" else 0
     return {**nb, "cells": cells[:position] + [cell(repository)] + cells[position:]}
@@ -79,7 +79,7 @@ def with_setup_cell(nb: dict, repository: str = REPOSITORY) -> dict:
 def write(path: Path, repository: str = REPOSITORY) -> bool:
     """Put the set-up cell into the notebook at ``path``; returns whether the file changed.
     Written as nbformat writes (sorted keys, one-space indent), so diffs stay small."""
-    path, repository = check.path("path", path), _checks.text("repository", repository)
+    path, repository = check.path("path", path), check.text("repository", repository)
     text = path.read_text(encoding="utf-8")
     nb = with_setup_cell(json.loads(text), repository)
     new = json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"

@@ -140,7 +140,7 @@ def to_html(nb, mathjax_url: str | None = None) -> str:
     Equations are typeset by MathJax from ``mathjax_url`` (default: nbconvert's CDN).
     """
     nb = _checks.notebook("nb", nb)
-    mathjax_url = _checks.optional_text("mathjax_url", mathjax_url)
+    mathjax_url = check.optional_text("mathjax_url", mathjax_url)
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -179,7 +179,7 @@ def export_notebook(
     import nbformat
 
     path, out = check.path("path", path), check.path("out", out)
-    mathjax_url = _checks.optional_text("mathjax_url", mathjax_url)
+    mathjax_url = check.optional_text("mathjax_url", mathjax_url)
     solutions = check.flag("solutions", solutions)
 
     from .release import without_solutions

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .. import _validate as check
 from . import _checks
 
 
@@ -38,7 +39,7 @@ class Merged:
     def __post_init__(self):
         if self.notebook is not None:
             _checks.notebook_json("notebook", self.notebook)
-        _checks.texts("conflicts", self.conflicts)
+        check.texts("conflicts", self.conflicts)
 
 
 def sources(nb) -> list[tuple[str, str]]:

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from .. import _validate as check
-from . import _checks
 
 
 def find_notebook(spec: str, folder: Path) -> Path:
@@ -24,7 +23,7 @@ def find_notebook(spec: str, folder: Path) -> Path:
 
     Raises ValueError naming the notebooks there are when nothing matches.
     """
-    spec = _checks.text("spec", spec).strip()
+    spec = check.text("spec", spec).strip()
     folder = check.path("folder", folder)
     path = Path(spec)
     if path.suffix == ".ipynb" and path.is_file():
@@ -60,7 +59,7 @@ def voila_command(
     Voilà generates and prints in the URL.
     """
     notebook, port = check.path("notebook", notebook), _port(port)
-    token = _checks.optional_text("token", token)
+    token = check.optional_text("token", token)
     open_browser = check.flag("open_browser", open_browser)
     cmd = [
         sys.executable,

@@ -13,24 +13,11 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import traitlets
 
 from .. import _validate as check
-
-
-def _text(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__} {value!r:.40}")
-    return value
-
-
-def _texts(name: str, value: object) -> None:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise TypeError(f"{name} must be a list of str, got {type(value).__name__} {value!r:.40}")
-    for item in value:
-        _text(f"{name}[...]", item)
 
 
 def _mapping(name: str, value: object) -> None:
@@ -39,10 +26,10 @@ def _mapping(name: str, value: object) -> None:
 
 
 _CHECKS: dict[str, Callable[[str, object], object]] = {
-    "Sequence[str]": _texts,
+    "Sequence[str]": check.texts,
     "float": check.real,
     "int": check.integer,
-    "str": _text,
+    "str": check.text,
     "bool": check.flag,
     "Mapping": _mapping,
 }
