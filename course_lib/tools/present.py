@@ -17,13 +17,13 @@ from pathlib import Path
 from .. import _validate as check
 
 
-def find_notebook(spec: str, folder: Path) -> Path:
+def find_notebook(spec: str | Path, folder: Path) -> Path:
     """The notebook that ``spec`` names: a number ("2", "02"), a file name with or
     without ".ipynb", or a path to a notebook.
 
     Raises ValueError naming the notebooks there are when nothing matches.
     """
-    spec = check.text("spec", spec).strip()
+    spec = check.text("spec", os.fspath(spec) if isinstance(spec, os.PathLike) else spec).strip()
     folder = check.path("folder", folder)
     path = Path(spec)
     if path.suffix == ".ipynb" and path.is_file():

@@ -24,6 +24,7 @@ def test_find_notebook_by_number_or_name(folder, spec):
 def test_find_notebook_by_path(folder):
     path = folder / "01_gradient_descent.ipynb"
     assert present.find_notebook(str(path), folder) == path.resolve()
+    assert present.find_notebook(path, folder) == path.resolve()  # a Path object too
 
 
 @pytest.mark.parametrize("spec", ["7", "momentum", "", "1x"])
